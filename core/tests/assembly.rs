@@ -1,0 +1,274 @@
+//! The bodies the API receives, exactly.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::{assert_valid, validator};
+use connect_core::assemble::{
+    AssembleError, IssueKind, check_generate_request, custom_auth_resume_request, generate_request,
+    oauth_connect_request, update_request,
+};
+use connect_core::catalog::Catalog;
+use connect_core::form::{FormSpec, Outcome, Part, Target};
+use connect_core::problem::{IssueLocation, Problem};
+use connect_core::validate::{FieldErrorKind, FormValues, validate};
+use connect_core::{ConnectionRequest, Identity};
+use serde_json::json;
+
+fn spec(name: &str) -> FormSpec {
+    FormSpec::for_provider(Catalog::embedded().get(name).unwrap(), None)
+}
+
+fn identity() -> Identity {
+    Identity {
+        group_ref: " g1 ".into(),
+        group_name: Some("  ".into()),
+        consumer_ref: "c1".into(),
+        consumer_name: None,
+    }
+}
+
+fn metadata(name: &str) -> Target {
+    Target::Metadata(name.to_owned())
+}
+
+#[test]
+fn generate_sends_only_the_keys_that_apply() {
+    let spec = spec("freshdesk");
+    let values = FormValues::new()
+        .with(metadata("workspace"), "https://acme.freshdesk.com/a/tickets")
+        .with(Target::Basic(Part::Username), "jane@acme.com")
+        .with(Target::Basic(Part::Password), "hunter2");
+    let validated = validate(&spec, &values).unwrap();
+    assert_eq!(validated.normalizations.len(), 1);
+    let request = generate_request(&spec, &validated, &identity()).unwrap();
+    assert_eq!(
+        serde_json::to_value(&request).unwrap(),
+        json!({
+            "provider": "freshdesk",
+            "groupRef": "g1",
+            "consumerRef": "c1",
+            "providerWorkspaceRef": "acme",
+            "providerMetadata": {"workspace": {"value": "acme", "source": "input"}},
+            "basicAuth": {"username": "jane@acme.com", "password": "hunter2"}
+        })
+    );
+}
+
+#[test]
+fn generate_needs_the_hosts_identity_and_the_right_flow() {
+    let spec = spec("gitlab");
+    let validated = validate(
+        &spec,
+        &FormValues::new().with(Target::Custom("token".into()), "glpat-x"),
+    )
+    .unwrap();
+    let no_consumer = Identity {
+        consumer_ref: "".into(),
+        ..identity()
+    };
+    assert_eq!(
+        generate_request(&spec, &validated, &no_consumer),
+        Err(AssembleError::MissingIdentity("consumerRef"))
+    );
+    let no_group = Identity {
+        group_ref: " ".into(),
+        ..identity()
+    };
+    assert_eq!(
+        generate_request(&spec, &validated, &no_group),
+        Err(AssembleError::MissingIdentity("groupRef"))
+    );
+    let request = generate_request(&spec, &validated, &identity()).unwrap();
+    assert_eq!(
+        serde_json::to_value(&request).unwrap()["customAuth"],
+        json!({"token": "glpat-x"})
+    );
+    let hubspot = self::spec("hubspot");
+    assert_eq!(
+        generate_request(&hubspot, &validate(&hubspot, &FormValues::new()).unwrap(), &identity()),
+        Err(AssembleError::WrongFlow(Outcome::ContinueWithProvider))
+    );
+}
+
+#[test]
+fn oauth_connect_body() {
+    let spec = spec("zendeskSupport");
+    let validated = validate(
+        &spec,
+        &FormValues::new().with(metadata("workspace"), "https://acme.zendesk.com/agent/"),
+    )
+    .unwrap();
+    let body = oauth_connect_request(&spec, &validated, &identity(), "proj").unwrap();
+    assert_eq!(
+        serde_json::to_value(&body).unwrap(),
+        json!({
+            "projectIdOrName": "proj",
+            "provider": "zendeskSupport",
+            "groupRef": "g1",
+            "consumerRef": "c1",
+            "providerWorkspaceRef": "acme",
+            "providerMetadata": {"workspace": {"value": "acme", "source": "input"}}
+        })
+    );
+    // Salesforce without its optional workspace sends none.
+    let salesforce = self::spec("salesforce");
+    let body = oauth_connect_request(
+        &salesforce,
+        &validate(&salesforce, &FormValues::new()).unwrap(),
+        &identity(),
+        "p",
+    )
+    .unwrap();
+    let json = serde_json::to_value(&body).unwrap();
+    assert!(json.get("providerWorkspaceRef").is_none() && json.get("providerMetadata").is_none());
+}
+
+#[test]
+fn custom_auth_resume_body() {
+    let params = BTreeMap::from([("code".to_owned(), "abc".to_owned())]);
+    let body = custom_auth_resume_request("proj", "sess-1", params);
+    let json = serde_json::to_value(&body).unwrap();
+    assert_eq!(
+        json,
+        json!({"projectIdOrName": "proj", "sessionId": "sess-1", "callbackParams": {"code": "abc"}})
+    );
+    assert_valid(&validator("CustomAuthConnectRequest"), &json, "resume");
+}
+
+#[test]
+fn update_masks_name_only_what_changed() {
+    let update = validator("UpdateConnectionRequest");
+    let spec = spec("freshdesk");
+    let original = FormValues::new().with(metadata("workspace"), "acme");
+    // Only the password changed: the whole basicAuth is needed, so the username is asked again.
+    let current = original.clone().with(Target::Basic(Part::Password), "new-pass");
+    match update_request(&spec, &current, &original) {
+        Err(AssembleError::Invalid(errors)) => {
+            assert_eq!(errors.len(), 1);
+            assert_eq!(errors[0].target, Target::Basic(Part::Username));
+            assert_eq!(errors[0].kind, FieldErrorKind::Required);
+        }
+        other => panic!("{other:?}"),
+    }
+    let current = current.with(Target::Basic(Part::Username), "jane");
+    let body = update_request(&spec, &current, &original).unwrap();
+    let json = serde_json::to_value(&body).unwrap();
+    assert_eq!(
+        json,
+        json!({"updateMask": ["basicAuth"], "connection": {"basicAuth": {"username": "jane", "password": "new-pass"}}})
+    );
+    assert_valid(&update, &json, "basic");
+
+    // Only the workspace changed.
+    let current = original
+        .clone()
+        .with(metadata("workspace"), "https://globex.freshdesk.com");
+    let json = serde_json::to_value(update_request(&spec, &current, &original).unwrap()).unwrap();
+    assert_eq!(
+        json,
+        json!({"updateMask": ["providerWorkspaceRef", "providerMetadata"], "connection": {
+            "providerWorkspaceRef": "globex",
+            "providerMetadata": {"workspace": {"value": "globex", "source": "input"}}}})
+    );
+    assert_valid(&update, &json, "metadata");
+
+    assert_eq!(
+        update_request(&spec, &original, &original),
+        Err(AssembleError::NothingChanged)
+    );
+
+    // Custom credentials cannot be rotated through the API's update mask.
+    let gitlab = self::spec("gitlab");
+    let current = FormValues::new().with(Target::Custom("token".into()), "new");
+    assert!(matches!(
+        update_request(&gitlab, &current, &FormValues::new()),
+        Err(AssembleError::Invalid(e)) if e[0].kind == FieldErrorKind::NotUpdatable
+    ));
+}
+
+#[test]
+fn the_server_runs_the_same_checks_on_what_it_receives() {
+    let spec = spec("freshdesk");
+    let request: ConnectionRequest = serde_json::from_value(json!({
+        "provider": "freshdesk", "groupRef": "g", "consumerRef": "c",
+        "providerMetadata": {"workspace": {"value": "not a label", "source": "input"}},
+        "basicAuth": {"username": "", "password": "pw"},
+        "apiKey": "stray"
+    }))
+    .unwrap();
+    let issues = check_generate_request(&spec, &request).unwrap_err();
+    let named: Vec<(&str, &IssueKind)> = issues.iter().map(|i| (i.name.as_str(), &i.kind)).collect();
+    assert_eq!(
+        named,
+        [
+            ("apiKey", &IssueKind::NotForThisProvider),
+            (
+                "providerMetadata.workspace",
+                &IssueKind::Field(FieldErrorKind::InvalidLabel)
+            ),
+            ("basicAuth.username", &IssueKind::Field(FieldErrorKind::Required)),
+        ]
+    );
+    // The workspace may come as providerWorkspaceRef alone.
+    let request: ConnectionRequest = serde_json::from_value(json!({
+        "provider": "freshdesk", "groupRef": "g", "consumerRef": "c", "providerWorkspaceRef": "acme",
+        "basicAuth": {"username": "u", "password": "p"}
+    }))
+    .unwrap();
+    assert!(check_generate_request(&spec, &request).is_ok());
+    let hubspot = self::spec("hubspot");
+    let issues = check_generate_request(&hubspot, &request).unwrap_err();
+    assert_eq!(issues[0].kind, IssueKind::WrongFlow(Outcome::ContinueWithProvider));
+    let gitlab = self::spec("gitlab");
+    let request: ConnectionRequest =
+        serde_json::from_value(json!({"customAuth": {"token": "t", "extra": "x"}})).unwrap();
+    let issues = check_generate_request(&gitlab, &request).unwrap_err();
+    assert_eq!(issues[0].name, "customAuth.extra");
+}
+
+#[test]
+fn problem_details_with_issues_on_fields() {
+    let body = r#"{
+        "type": "https://docs.example.com/problems/invalid", "title": "Invalid request", "status": 422,
+        "detail": "Some values are not valid.", "causes": ["bad username"], "remedy": "Fix the fields.",
+        "retryable": false, "requestId": "req-1", "somethingNew": {"a": 1},
+        "issues": [
+            {"in": "body", "name": "basicAuth.username", "detail": "Unknown user."},
+            {"in": "body", "name": "providerWorkspaceRef", "detail": "No such site."},
+            {"in": "header", "name": "basicAuth.username", "detail": "Header issue."},
+            {"in": "body", "name": "groupRef", "detail": "Group is archived."}
+        ]
+    }"#;
+    let problem = Problem::parse(body).unwrap();
+    assert_eq!(problem.status, Some(422));
+    assert_eq!(problem.causes, ["bad username"]);
+    assert_eq!(problem.issues[0].location, Some(IssueLocation::Body));
+    let spec = spec("freshdesk");
+    let (on_fields, general) = problem.issues_by_field(&spec);
+    let on: Vec<(String, &str)> = on_fields
+        .iter()
+        .map(|(f, i)| (f.path(), i.detail.as_deref().unwrap()))
+        .collect();
+    assert_eq!(
+        on,
+        [
+            ("basicAuth.username".to_owned(), "Unknown user."),
+            ("providerMetadata.workspace".to_owned(), "No such site.")
+        ]
+    );
+    assert_eq!(general.len(), 2);
+}
+
+#[test]
+fn problem_details_that_are_partly_wrong_keep_what_is_right() {
+    let problem = Problem::parse(r#"{"status": "four hundred", "detail": "Broken.", "causes": "not a list", "retryAfter": "2026-11-29T10:00:00Z"}"#).unwrap();
+    assert_eq!(problem.status, None);
+    assert_eq!(problem.detail.as_deref(), Some("Broken."));
+    assert!(problem.causes.is_empty());
+    assert_eq!(problem.retry_after.as_deref(), Some("2026-11-29T10:00:00Z"));
+    assert!(Problem::parse("<html>502 Bad Gateway</html>").is_err());
+    assert!(Problem::parse("[1]").is_err());
+    assert!(Problem::parse("").is_err());
+}
