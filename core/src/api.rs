@@ -351,3 +351,33 @@ pub struct Connection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_metadata: Option<BTreeMap<String, MetadataValue>>,
 }
+
+/// What the form needs of a connection the API returned, read without serde's deserializer (see
+/// [`crate::json`]): enough to confirm it and to show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnectionSummary {
+    /// Its id.
+    pub id: String,
+    /// The provider.
+    pub provider: String,
+    /// The provider workspace, when known.
+    pub workspace: Option<String>,
+    /// When it was created.
+    pub create_time: Option<String>,
+    /// Its health.
+    pub status: Option<ConnectionStatus>,
+}
+
+impl ConnectionSummary {
+    /// Reads a `Connection` document; `None` when it has no id or provider.
+    pub fn from_json(text: &str) -> Option<ConnectionSummary> {
+        let json = crate::json::Json::parse(text).ok()?;
+        Some(ConnectionSummary {
+            id: json.str_at("id").filter(|id| !id.is_empty())?,
+            provider: json.str_at("provider")?,
+            workspace: json.str_at("providerWorkspaceRef"),
+            create_time: json.str_at("createTime"),
+            status: json.str_at("status").map(|s| ConnectionStatus::parse(&s)),
+        })
+    }
+}

@@ -2,7 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+use crate::json::Json;
 
 use crate::open_enum::open_enum;
 
@@ -14,6 +16,10 @@ pub const CATALOG_TIMESTAMP: &str = "2026-08-21T18:26:09Z";
 
 /// The embedded catalog, exactly as `GET /v1/providers` returns it (compacted).
 pub const EMBEDDED_CATALOG_JSON: &str = include_str!("../catalog/providers.json");
+
+/// The same catalog with only the members the form reads (written by `build.rs`): what the app
+/// ships, since every byte of it is downloaded by every end user.
+pub const FORM_CATALOG_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/form-catalog.json"));
 
 open_enum! {
     /// How a provider authenticates (`authType`).
@@ -47,149 +53,113 @@ open_enum! {
 }
 
 /// One provider of the catalog (`ProviderInfo`). Fields the form does not use are not kept.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Provider {
     /// The provider's identifier, e.g. `zendeskSupport`.
     pub name: String,
     /// The name to show, e.g. `Zendesk Support`; empty when the catalog has none.
-    #[serde(default)]
     pub display_name: String,
     /// How it authenticates.
     pub auth_type: AuthType,
     /// The API's base URL, a template such as `https://{{.workspace}}.zendesk.com`.
-    #[serde(rename = "baseURL")]
     pub base_url: String,
     /// The module assumed when none is chosen; empty when the provider has none.
-    #[serde(default)]
     pub default_module: String,
     /// OAuth2 settings, for `authType: oauth2`.
-    #[serde(default)]
     pub oauth2_opts: Option<OAuth2Opts>,
     /// API-key settings, for `authType: apiKey`.
-    #[serde(default)]
     pub api_key_opts: Option<DocsOpts>,
     /// Basic-auth settings, for `authType: basic`.
-    #[serde(default)]
     pub basic_opts: Option<BasicOpts>,
     /// Custom-auth settings, for `authType: custom`.
-    #[serde(default)]
     pub custom_opts: Option<CustomOpts>,
     /// Values the end user types (`metadata.input`).
-    #[serde(default)]
     pub metadata: Option<Metadata>,
     /// Icons and logos.
-    #[serde(default)]
     pub media: Option<Media>,
     /// Free-form labels such as `experimental: "true"`.
-    #[serde(default)]
     pub labels: BTreeMap<String, String>,
     /// Modules, keyed by id, each with its own base URL.
-    #[serde(default)]
     pub modules: BTreeMap<String, Module>,
 }
 
 /// `oauth2Opts`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OAuth2Opts {
     /// The grant.
     pub grant_type: GrantType,
     /// The authorization URL template (authorization-code grants).
-    #[serde(default, rename = "authURL")]
     pub auth_url: Option<String>,
     /// The token URL template.
-    #[serde(default, rename = "tokenURL")]
     pub token_url: Option<String>,
     /// Scopes must be given explicitly.
-    #[serde(default)]
     pub explicit_scopes_required: bool,
     /// The workspace must be known before the authorization URL can be built.
-    #[serde(default)]
     pub explicit_workspace_required: bool,
     /// Where the provider's token response carries facts about the connection.
-    #[serde(default)]
     pub token_metadata_fields: TokenMetadataFields,
     /// Where the user finds the client id and secret.
-    #[serde(default, rename = "docsURL")]
     pub docs_url: Option<String>,
 }
 
 /// `oauth2Opts.tokenMetadataFields`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TokenMetadataFields {
     /// The token response field that names the workspace: the API learns it at sign-in.
-    #[serde(default)]
     pub workspace_ref_field: Option<String>,
 }
 
 /// Settings that only matter to the form for their help link (`apiKeyOpts`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DocsOpts {
     /// Where the user finds the value.
-    #[serde(default, rename = "docsURL")]
     pub docs_url: Option<String>,
 }
 
 /// `basicOpts`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BasicOpts {
     /// Where the user finds the username and password.
-    #[serde(default, rename = "docsURL")]
     pub docs_url: Option<String>,
     /// The provider takes an API key sent as one half of basic auth.
-    #[serde(default)]
     pub api_key_as_basic: bool,
     /// Which half carries the key, when `api_key_as_basic`.
-    #[serde(default)]
     pub api_key_as_basic_opts: Option<ApiKeyAsBasicOpts>,
 }
 
 /// `basicOpts.apiKeyAsBasicOpts`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiKeyAsBasicOpts {
     /// `username` or `password`: where the key goes.
-    #[serde(default)]
     pub field_used: Option<String>,
 }
 
 /// `customOpts`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CustomOpts {
     /// What the end user types. (`providerInputs` are the builder's and are never asked for.)
-    #[serde(default)]
     pub inputs: Vec<CustomInput>,
     /// The flow runs through `/custom-auth/connect` in several steps.
-    #[serde(default)]
     pub multi_step: bool,
 }
 
 /// `customOpts.inputs[]`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomInput {
     /// The key under `customAuth`.
     pub name: String,
     /// The label.
-    #[serde(default)]
     pub display_name: String,
     /// Text, password (the default) or select.
-    #[serde(default)]
     pub field_type: Option<InputFieldType>,
     /// The choices of a select.
-    #[serde(default)]
     pub options: Vec<SelectOption>,
     /// Where the user finds the value.
-    #[serde(default, rename = "docsURL")]
     pub docs_url: Option<String>,
 }
 
 /// One choice of a select input.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SelectOption {
     /// What is sent.
     pub value: String,
@@ -198,65 +168,49 @@ pub struct SelectOption {
 }
 
 /// `metadata`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Metadata {
     /// Values the end user types before connecting.
-    #[serde(default)]
     pub input: Vec<MetadataInput>,
 }
 
 /// `metadata.input[]`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MetadataInput {
     /// The key under `providerMetadata` (and the name used in URL templates).
     pub name: String,
     /// The label; the name when absent.
-    #[serde(default)]
     pub display_name: Option<String>,
     /// An example to show as a placeholder. Never a value.
-    #[serde(default)]
     pub default_value: Option<String>,
     /// Where the user finds the value.
-    #[serde(default, rename = "docsURL")]
     pub docs_url: Option<String>,
     /// The modules this input belongs to; absent means every module.
-    #[serde(default)]
-    pub module_dependencies: Option<BTreeMap<String, serde_json::Value>>,
+    pub module_dependencies: Option<Vec<String>>,
 }
 
 /// `media`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Media {
     /// Images for light backgrounds.
-    #[serde(default)]
     pub regular: Option<MediaSet>,
     /// Images for dark backgrounds.
-    #[serde(default)]
     pub dark_mode: Option<MediaSet>,
 }
 
 /// One set of provider images.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MediaSet {
     /// A square icon.
-    #[serde(default, rename = "iconURL")]
     pub icon_url: Option<String>,
-    /// A wide logo.
-    #[serde(default, rename = "logoURL")]
-    pub logo_url: Option<String>,
 }
 
 /// One of `modules`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Module {
     /// The module's name.
-    #[serde(default)]
     pub display_name: String,
     /// The module's base URL template.
-    #[serde(default, rename = "baseURL")]
     pub base_url: String,
 }
 
@@ -306,21 +260,208 @@ impl Provider {
 
     /// Parses one provider as `GET /v1/providers/{name}` returns it.
     pub fn from_json(json: &str) -> Result<Self, CatalogError> {
-        let value: serde_json::Value =
-            serde_json::from_str(json).map_err(|e| CatalogError::InvalidJson(e.to_string()))?;
-        Self::from_value(value).map_err(CatalogError::InvalidProvider)
+        let value = Json::parse(json).map_err(|e| CatalogError::InvalidJson(e.to_string()))?;
+        Self::from_value(&value).map_err(CatalogError::InvalidProvider)
     }
 
-    fn from_value(value: serde_json::Value) -> Result<Self, String> {
-        if !value.is_object() {
+    /// Reads one provider, saying what is wrong with it. Members the form does not use are ignored;
+    /// a member it uses with the wrong type makes the provider unreadable.
+    fn from_value(value: &Json) -> Result<Self, String> {
+        if value.as_object().is_none() {
             return Err("not a JSON object".to_owned());
         }
-        let provider: Self = serde_json::from_value(value).map_err(|e| e.to_string())?;
+        let provider = Provider {
+            name: required(value, "name")?,
+            display_name: text(value, "displayName")?.unwrap_or_default(),
+            auth_type: AuthType::parse(&required(value, "authType")?),
+            base_url: text(value, "baseURL")?.unwrap_or_default(),
+            default_module: text(value, "defaultModule")?.unwrap_or_default(),
+            oauth2_opts: object(value, "oauth2Opts")?
+                .map(|o| -> Result<_, String> {
+                    Ok(OAuth2Opts {
+                        grant_type: GrantType::parse(&required(o, "grantType")?),
+                        auth_url: text(o, "authURL")?,
+                        token_url: text(o, "tokenURL")?,
+                        explicit_scopes_required: flag(o, "explicitScopesRequired")?,
+                        explicit_workspace_required: flag(o, "explicitWorkspaceRequired")?,
+                        token_metadata_fields: TokenMetadataFields {
+                            workspace_ref_field: match object(o, "tokenMetadataFields")? {
+                                Some(fields) => text(fields, "workspaceRefField")?,
+                                None => None,
+                            },
+                        },
+                        docs_url: text(o, "docsURL")?,
+                    })
+                })
+                .transpose()
+                .map_err(|e| format!("oauth2Opts.{e}"))?,
+            api_key_opts: object(value, "apiKeyOpts")?
+                .map(|o| {
+                    Ok::<_, String>(DocsOpts {
+                        docs_url: text(o, "docsURL")?,
+                    })
+                })
+                .transpose()
+                .map_err(|e| format!("apiKeyOpts.{e}"))?,
+            basic_opts: object(value, "basicOpts")?
+                .map(|o| -> Result<_, String> {
+                    Ok(BasicOpts {
+                        docs_url: text(o, "docsURL")?,
+                        api_key_as_basic: flag(o, "apiKeyAsBasic")?,
+                        api_key_as_basic_opts: object(o, "apiKeyAsBasicOpts")?
+                            .map(|a| {
+                                Ok::<_, String>(ApiKeyAsBasicOpts {
+                                    field_used: text(a, "fieldUsed")?,
+                                })
+                            })
+                            .transpose()?,
+                    })
+                })
+                .transpose()
+                .map_err(|e| format!("basicOpts.{e}"))?,
+            custom_opts: object(value, "customOpts")?
+                .map(|o| -> Result<_, String> {
+                    Ok(CustomOpts {
+                        inputs: list(o, "inputs", custom_input)?,
+                        multi_step: flag(o, "multiStep")?,
+                    })
+                })
+                .transpose()
+                .map_err(|e| format!("customOpts.{e}"))?,
+            metadata: object(value, "metadata")?
+                .map(|o| {
+                    Ok::<_, String>(Metadata {
+                        input: list(o, "input", metadata_input)?,
+                    })
+                })
+                .transpose()
+                .map_err(|e| format!("metadata.{e}"))?,
+            media: object(value, "media")?
+                .map(|o| -> Result<_, String> {
+                    let set = |key| -> Result<_, String> {
+                        object(o, key)?
+                            .map(|s| {
+                                Ok(MediaSet {
+                                    icon_url: text(s, "iconURL")?,
+                                })
+                            })
+                            .transpose()
+                    };
+                    Ok(Media {
+                        regular: set("regular")?,
+                        dark_mode: set("darkMode")?,
+                    })
+                })
+                .transpose()
+                .map_err(|e| format!("media.{e}"))?,
+            labels: match object(value, "labels")? {
+                Some(labels) => {
+                    let members = labels.as_object().unwrap_or_default();
+                    members
+                        .iter()
+                        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
+                        .collect()
+                }
+                None => BTreeMap::new(),
+            },
+            modules: match object(value, "modules")? {
+                Some(modules) => {
+                    let mut out = BTreeMap::new();
+                    for (key, module) in modules.as_object().unwrap_or_default() {
+                        let read = || -> Result<_, String> {
+                            Ok(Module {
+                                display_name: text(module, "displayName")?.unwrap_or_default(),
+                                base_url: text(module, "baseURL")?.unwrap_or_default(),
+                            })
+                        };
+                        out.insert(key.clone(), read().map_err(|e| format!("modules.{key}.{e}"))?);
+                    }
+                    out
+                }
+                None => BTreeMap::new(),
+            },
+        };
         if provider.name.trim().is_empty() {
             return Err("empty name".to_owned());
         }
         Ok(provider)
     }
+}
+
+fn wrong_type(key: &str, expected: &str, found: &Json) -> String {
+    format!("{key}: expected {expected}, found {}", found.kind())
+}
+
+/// An optional string member; `null` counts as absent.
+fn text(value: &Json, key: &str) -> Result<Option<String>, String> {
+    match value.get(key) {
+        None | Some(Json::Null) => Ok(None),
+        Some(Json::String(text)) => Ok(Some(text.clone())),
+        Some(other) => Err(wrong_type(key, "a string", other)),
+    }
+}
+
+fn required(value: &Json, key: &str) -> Result<String, String> {
+    text(value, key)?.ok_or_else(|| format!("missing {key}"))
+}
+
+fn flag(value: &Json, key: &str) -> Result<bool, String> {
+    match value.get(key) {
+        None | Some(Json::Null) => Ok(false),
+        Some(Json::Bool(flag)) => Ok(*flag),
+        Some(other) => Err(wrong_type(key, "a boolean", other)),
+    }
+}
+
+fn object<'a>(value: &'a Json, key: &str) -> Result<Option<&'a Json>, String> {
+    match value.get(key) {
+        None | Some(Json::Null) => Ok(None),
+        Some(object @ Json::Object(_)) => Ok(Some(object)),
+        Some(other) => Err(wrong_type(key, "an object", other)),
+    }
+}
+
+fn list<T>(value: &Json, key: &str, read: fn(&Json) -> Result<T, String>) -> Result<Vec<T>, String> {
+    match value.get(key) {
+        None | Some(Json::Null) => Ok(Vec::new()),
+        Some(Json::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| read(item).map_err(|e| format!("{key}[{i}].{e}")))
+            .collect(),
+        Some(other) => Err(wrong_type(key, "an array", other)),
+    }
+}
+
+fn custom_input(value: &Json) -> Result<CustomInput, String> {
+    Ok(CustomInput {
+        name: required(value, "name")?,
+        display_name: text(value, "displayName")?.unwrap_or_default(),
+        field_type: text(value, "fieldType")?.map(|t| InputFieldType::parse(&t)),
+        options: list(value, "options", |o| {
+            Ok(SelectOption {
+                value: required(o, "value")?,
+                label: required(o, "label")?,
+            })
+        })?,
+        docs_url: text(value, "docsURL")?,
+    })
+}
+
+fn metadata_input(value: &Json) -> Result<MetadataInput, String> {
+    Ok(MetadataInput {
+        name: required(value, "name")?,
+        display_name: text(value, "displayName")?,
+        default_value: text(value, "defaultValue")?,
+        docs_url: text(value, "docsURL")?,
+        module_dependencies: object(value, "moduleDependencies")?.map(|deps| {
+            deps.as_object()
+                .unwrap_or_default()
+                .iter()
+                .map(|(k, _)| k.clone())
+                .collect()
+        }),
+    })
 }
 
 /// Why a catalog as a whole could not be read. (A single bad provider is skipped, not an error.)
@@ -360,22 +501,22 @@ impl Catalog {
     /// Parses a catalog in its wire format. A malformed provider is skipped and reported in
     /// [`Catalog::skipped`]; only a document that is not a catalog at all is an error.
     pub fn from_json(json: &str) -> Result<Self, CatalogError> {
-        let value: serde_json::Value =
-            serde_json::from_str(json).map_err(|e| CatalogError::InvalidJson(e.to_string()))?;
-        let serde_json::Value::Object(entries) = value else {
-            return Err(CatalogError::NotAnObject);
-        };
+        let value = Json::parse(json).map_err(|e| CatalogError::InvalidJson(e.to_string()))?;
+        let entries = value.as_object().ok_or(CatalogError::NotAnObject)?;
         let mut catalog = Catalog::default();
         for (key, entry) in entries {
             match Provider::from_value(entry) {
-                Ok(provider) if provider.name == key => {
-                    catalog.providers.insert(key, provider);
+                Ok(provider) if &provider.name == key => {
+                    catalog.providers.insert(key.clone(), provider);
                 }
                 Ok(provider) => catalog.skipped.push(Skipped {
                     reason: format!("its name {:?} differs from its key", provider.name),
-                    name: key,
+                    name: key.clone(),
                 }),
-                Err(reason) => catalog.skipped.push(Skipped { name: key, reason }),
+                Err(reason) => catalog.skipped.push(Skipped {
+                    name: key.clone(),
+                    reason,
+                }),
             }
         }
         if catalog.providers.is_empty() {
@@ -386,7 +527,7 @@ impl Catalog {
 
     /// The catalog built into the app.
     pub fn embedded() -> Self {
-        Self::from_json(EMBEDDED_CATALOG_JSON).expect("the embedded catalog is checked by the tests")
+        Self::from_json(FORM_CATALOG_JSON).expect("the embedded catalog is checked by the tests")
     }
 
     /// A provider by name.
@@ -418,6 +559,35 @@ impl Catalog {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_shipped_copy_keeps_everything_the_form_reads() {
+        use crate::form::FormSpec;
+        use crate::search::SignInKind;
+        let full = Catalog::from_json(EMBEDDED_CATALOG_JSON).unwrap();
+        let shipped = Catalog::embedded();
+        assert_eq!(shipped.len(), full.len());
+        for provider in full.providers() {
+            let copy = shipped.get(&provider.name).unwrap();
+            assert_eq!(copy.title(), provider.title());
+            assert_eq!(copy.is_experimental(), provider.is_experimental());
+            assert_eq!(SignInKind::of(copy), SignInKind::of(provider));
+            assert_eq!(copy.icon_url(false), provider.icon_url(false), "{}", provider.name);
+            assert_eq!(copy.icon_url(true), provider.icon_url(true), "{}", provider.name);
+            let modules = provider.modules.keys().map(|m| Some(m.as_str())).chain([None]);
+            for module in modules {
+                assert_eq!(
+                    FormSpec::for_provider(copy, module),
+                    FormSpec::for_provider(provider, module)
+                );
+                assert_eq!(
+                    FormSpec::token_import(copy, module),
+                    FormSpec::token_import(provider, module)
+                );
+            }
+        }
+        assert!(FORM_CATALOG_JSON.len() < EMBEDDED_CATALOG_JSON.len() / 2);
+    }
 
     #[test]
     fn embedded_catalog_reads_every_provider() {
@@ -472,12 +642,8 @@ mod tests {
             .map(|s| (s.name.as_str(), s.reason.as_str()))
             .collect();
         assert_eq!(reasons.len(), 4);
-        assert!(reasons["noAuth"].contains("authType"), "{}", reasons["noAuth"]);
-        assert!(
-            reasons["wrongType"].contains("invalid type"),
-            "{}",
-            reasons["wrongType"]
-        );
+        assert_eq!(reasons["noAuth"], "missing authType");
+        assert_eq!(reasons["wrongType"], "authType: expected a string, found a number");
         assert_eq!(reasons["notObject"], "not a JSON object");
         assert!(reasons["renamed"].contains("differs"));
     }

@@ -466,7 +466,8 @@ fn normalize_path(path: &str) -> String {
     out
 }
 
-fn flow_of(provider: &Provider) -> Flow {
+/// How a provider's users get connected with this form.
+pub fn flow_of(provider: &Provider) -> Flow {
     match &provider.auth_type {
         AuthType::ApiKey => Flow::Generate(Credential::ApiKey),
         AuthType::Basic => Flow::Generate(Credential::Basic),
@@ -505,7 +506,7 @@ fn metadata_fields(provider: &Provider, module: Option<&str>, flow: &Flow) -> Ve
         .filter(|input| match (&input.module_dependencies, module) {
             (None, _) | (_, None) => true,
             (Some(deps), _) if deps.is_empty() => true,
-            (Some(deps), Some(module)) => deps.contains_key(module),
+            (Some(deps), Some(module)) => deps.iter().any(|d| d == module),
         })
         .map(|input| {
             let label = input

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::form::{FieldSpec, FormSpec};
+use crate::json::Json;
 use crate::open_enum::open_enum;
 
 open_enum! {
@@ -82,28 +83,42 @@ pub enum ProblemParseError {
 }
 
 impl Problem {
-    /// Reads a problem document. Fields of the wrong type are dropped rather than failing the whole
-    /// answer: a problem is shown to a user, and a partial one is better than none.
+    /// Reads a problem document. Members of unexpected types are left out rather than failing the
+    /// whole answer: a problem is shown to a user, and a partial one is better than none.
     pub fn parse(body: &str) -> Result<Problem, ProblemParseError> {
-        let value: serde_json::Value =
-            serde_json::from_str(body).map_err(|e| ProblemParseError::NotProblemJson(e.to_string()))?;
-        let serde_json::Value::Object(mut object) = value else {
-            return Err(ProblemParseError::NotProblemJson("not an object".to_owned()));
-        };
-        if let Ok(problem) = serde_json::from_value::<Problem>(serde_json::Value::Object(object.clone())) {
-            return Ok(problem);
+        let json = Json::parse(body).map_err(|e| ProblemParseError::NotProblemJson(e.to_string()))?;
+        if json.as_object().is_none() {
+            return Err(ProblemParseError::NotProblemJson(format!(
+                "{}, not an object",
+                json.kind()
+            )));
         }
-        // Drop each member that does not fit, one at a time, and keep the rest.
-        let keys: Vec<String> = object.keys().cloned().collect();
-        for key in keys {
-            let mut probe = serde_json::Map::new();
-            probe.insert(key.clone(), object[&key].clone());
-            if serde_json::from_value::<Problem>(serde_json::Value::Object(probe)).is_err() {
-                object.remove(&key);
-            }
-        }
-        serde_json::from_value(serde_json::Value::Object(object))
-            .map_err(|e| ProblemParseError::NotProblemJson(e.to_string()))
+        let issues = json.get("issues").and_then(Json::as_array).unwrap_or_default();
+        Ok(Problem {
+            kind: json.str_at("type"),
+            title: json.str_at("title"),
+            status: json
+                .get("status")
+                .and_then(Json::as_i64)
+                .and_then(|s| u16::try_from(s).ok()),
+            detail: json.str_at("detail"),
+            instance: json.str_at("instance"),
+            causes: json.strings_at("causes"),
+            remedy: json.str_at("remedy"),
+            retryable: json.get("retryable").and_then(Json::as_bool),
+            retry_after: json.str_at("retryAfter"),
+            request_id: json.str_at("requestId"),
+            issues: issues
+                .iter()
+                .filter(|issue| issue.as_object().is_some())
+                .map(|issue| Issue {
+                    location: issue.get("in").and_then(Json::as_str).map(IssueLocation::parse),
+                    name: issue.str_at("name"),
+                    detail: issue.str_at("detail"),
+                    title: issue.str_at("title"),
+                })
+                .collect(),
+        })
     }
 
     /// The issues that name a field of `spec`, with that field, and the rest (which belong in the

@@ -263,12 +263,32 @@ fn problem_details_with_issues_on_fields() {
 
 #[test]
 fn problem_details_that_are_partly_wrong_keep_what_is_right() {
-    let problem = Problem::parse(r#"{"status": "four hundred", "detail": "Broken.", "causes": "not a list", "retryAfter": "2026-11-29T10:00:00Z"}"#).unwrap();
+    let problem =
+        Problem::parse(r#"{"status": "four hundred", "detail": "Broken.", "title": 7, "causes": "not a list"}"#)
+            .unwrap();
     assert_eq!(problem.status, None);
     assert_eq!(problem.detail.as_deref(), Some("Broken."));
+    assert_eq!(problem.title, None);
     assert!(problem.causes.is_empty());
-    assert_eq!(problem.retry_after.as_deref(), Some("2026-11-29T10:00:00Z"));
     assert!(Problem::parse("<html>502 Bad Gateway</html>").is_err());
     assert!(Problem::parse("[1]").is_err());
     assert!(Problem::parse("").is_err());
+}
+
+#[test]
+fn a_created_connection_is_summarized_without_its_secrets() {
+    let body = r#"{"id": "conn_1", "projectId": "p", "provider": "freshdesk", "providerWorkspaceRef": "acme",
+        "createTime": "2026-11-29T10:00:00Z", "authScheme": "basic", "status": "working",
+        "group": {"groupRef": "g", "groupName": "g", "projectId": "p", "createTime": "2026-11-29T10:00:00Z"},
+        "consumer": {"consumerRef": "c", "consumerName": "c", "projectId": "p", "createTime": "2026-11-29T10:00:00Z"}}"#;
+    let summary = connect_core::api::ConnectionSummary::from_json(body).unwrap();
+    assert_eq!(summary.id, "conn_1");
+    assert_eq!(summary.provider, "freshdesk");
+    assert_eq!(summary.workspace.as_deref(), Some("acme"));
+    assert_eq!(summary.status, Some(connect_core::api::ConnectionStatus::Working));
+    assert_eq!(
+        connect_core::api::ConnectionSummary::from_json(r#"{"provider": "x"}"#),
+        None
+    );
+    assert_eq!(connect_core::api::ConnectionSummary::from_json(r#"{"id": "#), None);
 }

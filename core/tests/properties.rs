@@ -66,7 +66,9 @@ proptest! {
                 let _ = connect_core::validate::check_field(field, &text);
             }
         }
+        let _ = connect_core::json::Json::parse(&text);
         let _ = connect_core::problem::Problem::parse(&text);
+        let _ = connect_core::api::ConnectionSummary::from_json(&text);
         let _ = connect_core::catalog::Catalog::from_json(&text);
         let _ = connect_core::time::parse_rfc3339(&text);
         let _ = connect_core::time::parse_http_date(&text);
