@@ -15,7 +15,7 @@ use crate::state::AppState;
 /// `POST /dev/reset`: deletes every connection, session and armed fault → 204.
 pub async fn reset(State(state): State<AppState>) -> Result<StatusCode, ApiError> {
     state.store.run(|db| db.reset()).await?;
-    state.armed.lock().unwrap_or_else(PoisonError::into_inner).clear();
+    state.armed.lock().unwrap_or_else(PoisonError::into_inner).clear("");
     Ok(StatusCode::NO_CONTENT)
 }
 

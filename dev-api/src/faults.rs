@@ -14,7 +14,7 @@ use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::extract::{JsonBody, json_kind};
@@ -204,9 +204,10 @@ impl Armed {
         Some(faults)
     }
 
-    /// Removes every armed fault.
-    pub fn clear(&mut self) {
-        self.items.clear();
+    /// Removes the armed faults whose path contains `within` (every one when it is empty), so
+    /// tests running side by side can each clear their own.
+    pub fn clear(&mut self, within: &str) {
+        self.items.retain(|a| !a.path.contains(within));
     }
 }
 
@@ -361,9 +362,21 @@ pub async fn list(State(state): State<AppState>) -> Json<Value> {
     Json(serde_json::json!({ "armed": armed.items }))
 }
 
-/// `DELETE /dev/faults`: forgets every armed fault.
-pub async fn clear(State(state): State<AppState>) -> StatusCode {
-    state.armed.lock().unwrap_or_else(PoisonError::into_inner).clear();
+/// The query of `DELETE /dev/faults`.
+#[derive(Debug, Default, Deserialize)]
+pub struct ClearQuery {
+    /// Forget only the faults whose path contains this.
+    #[serde(default)]
+    path: String,
+}
+
+/// `DELETE /dev/faults[?path=...]`: forgets the armed faults (those whose path contains `path`).
+pub async fn clear(State(state): State<AppState>, query: axum::extract::Query<ClearQuery>) -> StatusCode {
+    state
+        .armed
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clear(&query.path);
     StatusCode::NO_CONTENT
 }
 

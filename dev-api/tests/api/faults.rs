@@ -197,6 +197,18 @@ async fn armed_faults_apply_to_matching_requests() {
     assert_eq!(api.delete("/dev/faults").await.status, 204);
     api.get("/v1/providers").await.ok_json(200);
 
+    // DELETE with a path forgets only the faults armed for paths containing it.
+    for (fault, path) in [("status=500", "/v1/projects/a/"), ("status=503", "/v1/projects/b/")] {
+        api.post("/dev/faults", &json!({ "fault": fault, "path": path, "times": 3 }))
+            .await
+            .ok_json(201);
+    }
+    assert_eq!(api.delete("/dev/faults?path=projects/a/").await.status, 204);
+    let armed = api.get("/dev/faults").await.ok_json(200);
+    assert_eq!(armed["armed"].as_array().unwrap().len(), 1);
+    assert_eq!(armed["armed"][0]["path"], "/v1/projects/b/");
+    assert_eq!(api.delete("/dev/faults").await.status, 204);
+
     // An armed drop closes the connection too.
     api.post(
         "/dev/faults",
