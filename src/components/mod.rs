@@ -1,0 +1,137 @@
+//! The components: thin views over connect-core's values.
+
+mod field;
+mod form;
+mod picker;
+mod summary;
+
+use std::sync::Arc;
+
+use connect_core::config::{CatalogSource, ConfigIssue};
+use connect_core::{Catalog, Config};
+use leptos::prelude::*;
+
+use crate::api::Client;
+use crate::dom;
+use crate::i18n::{I18n, Msg};
+
+pub use field::{Field, FieldState};
+pub use form::ConnectForm;
+pub use picker::{ProviderIcon, ProviderPicker};
+pub use summary::{ErrorSummary, SummaryItem};
+
+/// The text of the page's polite live region, which is always mounted so screen readers hear every
+/// change (a search's result count, "Connecting…", "connected").
+#[derive(Debug, Clone, Copy)]
+pub struct Announcer(pub RwSignal<String>);
+
+impl Announcer {
+    /// Says something politely.
+    pub fn say(self, text: impl Into<String>) {
+        self.0.set(text.into());
+    }
+}
+
+/// The app with a parsed configuration: provides the context, loads the catalog, then shows the
+/// picker or a provider's form.
+#[component]
+pub fn Root(
+    /// The configuration, usually from the page's query string.
+    config: Config,
+) -> impl IntoView {
+    let i18n = I18n::new(&config.lang);
+    dom::set_document_attributes(i18n.lang(), config.theme.as_str());
+    let config = Arc::new(config);
+    let client = Client::new(config.clone());
+    let announcer = Announcer(RwSignal::new(String::new()));
+    provide_context(i18n);
+    provide_context(client.clone());
+    provide_context(config.clone());
+    provide_context(announcer);
+
+    let body = match config.catalog {
+        CatalogSource::Embedded => {
+            view! { <WithCatalog catalog=Arc::new(Catalog::embedded()) fell_back=false /> }.into_any()
+        }
+        CatalogSource::Live => {
+            // Until the live catalog answers, say so; when it fails or is not a catalog, fall back to
+            // the embedded one with a quiet notice.
+            let loaded = RwSignal::new(None::<(Arc<Catalog>, bool)>);
+            leptos::task::spawn_local(async move {
+                let result = match client.catalog().await {
+                    Ok(catalog) => (Arc::new(catalog), false),
+                    Err(_) => (Arc::new(Catalog::embedded()), true),
+                };
+                loaded.set(Some(result));
+            });
+            (move || match loaded.get() {
+                Some((catalog, fell_back)) => view! { <WithCatalog catalog=catalog fell_back=fell_back /> }.into_any(),
+                None => view! { <p class="cf-main cf-loading">{i18n.t(Msg::LoadingCatalog)}</p> }.into_any(),
+            })
+            .into_any()
+        }
+    };
+    view! {
+        <div class="cf">
+            {body}
+            <div class="cf-visually-hidden" role="status" aria-live="polite">{move || announcer.0.get()}</div>
+        </div>
+    }
+}
+
+/// The picker or a form, once the catalog is known.
+#[component]
+fn WithCatalog(catalog: Arc<Catalog>, fell_back: bool) -> impl IntoView {
+    let config = expect_context::<Arc<Config>>();
+    let i18n = expect_context::<I18n>();
+    let issues = config.check_providers(&catalog);
+    if !issues.is_empty() {
+        return view! { <ConfigErrors issues=issues /> }.into_any();
+    }
+    let fixed = config.provider.is_some();
+    let selected = RwSignal::new(config.provider.clone());
+    let pick = Callback::new(move |name: String| {
+        selected.set(Some(name));
+        dom::focus_id_soon("cf-form-title");
+    });
+    let back = Callback::new(move |_: ()| {
+        selected.set(None);
+        dom::focus_id_soon("cf-search");
+    });
+    let notice = fell_back.then(|| view! { <p class="cf-notice">{i18n.t(Msg::LiveCatalogFallback)}</p> });
+    view! {
+        <main class="cf-main">
+            {notice}
+            {move || {
+                let catalog = catalog.clone();
+                match selected.get().and_then(|name| catalog.get(&name).cloned()) {
+                    Some(provider) => {
+                        let back = (!fixed).then_some(back);
+                        view! { <ConnectForm provider=provider on_back=back /> }.into_any()
+                    }
+                    None => view! { <ProviderPicker catalog=catalog on_pick=pick /> }.into_any(),
+                }
+            }}
+        </main>
+    }
+    .into_any()
+}
+
+/// What is wrong with the configuration, each problem naming its parameter. Never a blank page.
+#[component]
+pub fn ConfigErrors(
+    /// The problems.
+    issues: Vec<ConfigIssue>,
+) -> impl IntoView {
+    let i18n = use_context::<I18n>().unwrap_or_default();
+    view! {
+        <main class="cf cf-main">
+            <section class="cf-panel cf-config-errors" aria-labelledby="cf-config-title">
+                <h1 id="cf-config-title">{i18n.t(Msg::ConfigTitle)}</h1>
+                <p>{i18n.t(Msg::ConfigIntro)}</p>
+                <ul>{issues.iter().map(|issue| view! { <li>{i18n.config_issue(issue)}</li> }).collect_view()}</ul>
+                <p class="cf-muted">{i18n.t(Msg::ConfigOutro)}</p>
+            </section>
+        </main>
+    }
+}

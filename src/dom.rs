@@ -1,0 +1,29 @@
+//! The few direct DOM operations the components need: focus and theme.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
+
+/// Moves focus to the element with this id, scrolling it into view.
+pub fn focus_id(id: &str) {
+    if let Some(element) = document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+    {
+        let _ = element.focus();
+        element.scroll_into_view();
+    }
+}
+
+/// Moves focus after the current render, when the element exists.
+pub fn focus_id_soon(id: &'static str) {
+    request_animation_frame(move || focus_id(id));
+}
+
+/// Sets the page's language and colour scheme on `<html>`, which the style sheet reads.
+pub fn set_document_attributes(lang: &str, theme: &str) {
+    if let Some(root) = document().document_element() {
+        let _ = root.set_attribute("lang", lang);
+        let _ = root.set_attribute("data-theme", theme);
+    }
+}

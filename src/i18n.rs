@@ -1,0 +1,328 @@
+//! Every sentence the user sees, keyed by id. One catalog per language; English is the only one so
+//! far, and the typed errors of connect-core map to sentences here, never in core.
+
+use connect_core::config::{ConfigIssue, ConfigProblem};
+use connect_core::form::{Label, StandardLabel, Unsupported};
+use connect_core::search::SignInKind;
+use connect_core::validate::FieldErrorKind;
+
+/// A message id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum Msg {
+    // The page.
+    PageTitle,
+    LoadingCatalog,
+    LiveCatalogFallback,
+    ConfigTitle,
+    ConfigIntro,
+    ConfigOutro,
+    // The picker.
+    PickerTitle,
+    PickerIntro,
+    SearchLabel,
+    SearchExample,
+    ProvidersList,
+    CountNone,
+    CountOne,
+    CountMany,
+    Beta,
+    // The form.
+    FormTitle,
+    ChooseAnother,
+    Optional,
+    WhereToFind,
+    OpensInNewTab,
+    Show,
+    Hide,
+    ShowLabel,
+    HideLabel,
+    ChooseOption,
+    ScopesHint,
+    LabelHint,
+    UrlHint,
+    Normalized,
+    Connect,
+    Connecting,
+    ContinueTo,
+    SignInNotYet,
+    MultiStepNotYet,
+    LegacyGrant,
+    ExperimentalNote,
+    CannotConnect,
+    // Problems.
+    SummaryTitle,
+    FailureTitle,
+    NetworkError,
+    Timeout,
+    HttpError,
+    Unreadable,
+    TokenError,
+    RetryIn,
+    RetryLater,
+    Reference,
+    // Success.
+    ConnectedTitle,
+    ConnectedBody,
+    ConnectAnother,
+}
+
+/// The sentences of one language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct I18n {
+    lang: &'static str,
+}
+
+impl Default for I18n {
+    fn default() -> Self {
+        Self { lang: "en" }
+    }
+}
+
+/// Replaces `{name}` placeholders.
+fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    let mut text = template.to_owned();
+    for (name, value) in args {
+        text = text.replace(&format!("{{{name}}}"), value);
+    }
+    text
+}
+
+impl I18n {
+    /// The catalog for a language code from the configuration (English for anything unknown: it is
+    /// the only catalog so far).
+    pub fn new(_lang: &str) -> Self {
+        Self { lang: "en" }
+    }
+
+    /// The language code, for `<html lang>`.
+    pub fn lang(self) -> &'static str {
+        self.lang
+    }
+
+    /// A message as it is.
+    pub fn t(self, msg: Msg) -> &'static str {
+        english(msg)
+    }
+
+    /// A message with its `{placeholders}` filled.
+    pub fn f(self, msg: Msg, args: &[(&str, &str)]) -> String {
+        fill(self.t(msg), args)
+    }
+
+    /// How many providers the picker shows.
+    pub fn count(self, count: usize, query: &str) -> String {
+        match count {
+            0 => self.f(Msg::CountNone, &[("query", query.trim())]),
+            1 => self.t(Msg::CountOne).to_owned(),
+            n => self.f(Msg::CountMany, &[("count", &n.to_string())]),
+        }
+    }
+
+    /// A field's label.
+    pub fn label(self, label: &Label) -> String {
+        match label {
+            Label::Catalog(text) => text.clone(),
+            Label::Standard(standard) => english_label(*standard).to_owned(),
+        }
+    }
+
+    /// What is wrong with a field's value.
+    pub fn field_error(self, error: &FieldErrorKind, label: &str) -> String {
+        let max = |max: &usize| max.to_string();
+        match error {
+            FieldErrorKind::Required => fill("{label} is required.", &[("label", label)]),
+            FieldErrorKind::TooLong { max: m } => fill(
+                "{label} must be at most {max} characters.",
+                &[("label", label), ("max", &max(m))],
+            ),
+            FieldErrorKind::ControlCharacter => fill(
+                "{label} contains an invisible or control character, which can come along when copying. \
+                 Type or paste it again.",
+                &[("label", label)],
+            ),
+            FieldErrorKind::NotAnOption => fill("Choose one of the options for {label}.", &[("label", label)]),
+            FieldErrorKind::InvalidLabel => fill(
+                "{label} can only contain letters, digits and hyphens, with no dots or spaces.",
+                &[("label", label)],
+            ),
+            FieldErrorKind::InvalidHost => fill(
+                "{label} must be a domain name such as example.com.",
+                &[("label", label)],
+            ),
+            FieldErrorKind::InvalidUrl => fill(
+                "{label} must be a web address such as https://example.com.",
+                &[("label", label)],
+            ),
+            FieldErrorKind::NotHttps => fill("{label} must start with https://.", &[("label", label)]),
+            FieldErrorKind::CredentialsInUrl => {
+                fill("{label} must not contain a user name or password.", &[("label", label)])
+            }
+            FieldErrorKind::AddressMismatch { expected } => fill(
+                "That address does not match {expected}. Enter only the {label}, or paste the full address.",
+                &[("label", label), ("expected", expected)],
+            ),
+            FieldErrorKind::InvalidPathSegment => fill(
+                "{label} can only contain letters, digits and the characters . - _ ~",
+                &[("label", label)],
+            ),
+            FieldErrorKind::ScopeTooLong { max: m } => {
+                fill("Each scope must be at most {max} characters.", &[("max", &max(m))])
+            }
+            FieldErrorKind::TooManyScopes { max: m } => fill("Enter at most {max} scopes.", &[("max", &max(m))]),
+            FieldErrorKind::InvalidDateTime => fill(
+                "{label} must be a date and time such as 2027-01-31T12:00:00Z.",
+                &[("label", label)],
+            ),
+            FieldErrorKind::NotUpdatable => fill(
+                "{label} cannot be changed on an existing connection.",
+                &[("label", label)],
+            ),
+        }
+    }
+
+    /// What is wrong with the configuration the embedding page passed.
+    pub fn config_issue(self, issue: &ConfigIssue) -> String {
+        let param = issue.param;
+        match &issue.problem {
+            ConfigProblem::Missing => fill("“{param}” is required.", &[("param", param)]),
+            ConfigProblem::NotAnHttpsUrl => fill(
+                "“{param}” must be an absolute https:// address (http:// only on this computer).",
+                &[("param", param)],
+            ),
+            ConfigProblem::UrlWithExtras => fill(
+                "“{param}” must not contain a user name, a password, a query or a fragment.",
+                &[("param", param)],
+            ),
+            ConfigProblem::NotOneOf(values) => fill(
+                "“{param}” must be one of: {values}.",
+                &[("param", param), ("values", &values.join(", "))],
+            ),
+            ConfigProblem::BadCharacters => fill(
+                "“{param}” contains characters that are not allowed, or is longer than 256 characters.",
+                &[("param", param)],
+            ),
+            ConfigProblem::UnknownProvider(name) => fill(
+                "“{param}” names “{name}”, which is not in the provider catalog.",
+                &[("param", param), ("name", name)],
+            ),
+            ConfigProblem::EmptyList => fill("“{param}” names no provider.", &[("param", param)]),
+            ConfigProblem::BadEncoding => "The page address is not correctly encoded.".to_owned(),
+        }
+    }
+
+    /// Why a provider cannot be connected here.
+    pub fn unsupported(self, reason: &Unsupported, provider: &str) -> String {
+        let p = [("provider", provider)];
+        match reason {
+            Unsupported::Jwt => fill("{provider} uses JWT sign-in, which has no flow for end users.", &p),
+            Unsupported::NoAuth => fill("{provider} needs no credentials, so there is nothing to connect.", &p),
+            Unsupported::UnknownAuthType(kind) | Unsupported::UnknownGrantType(kind) => fill(
+                "{provider} uses a sign-in method (“{kind}”) that this version of the form does not know yet.",
+                &[("provider", provider), ("kind", kind)],
+            ),
+            Unsupported::MissingOptions(_) => fill("The catalog entry for {provider} is incomplete.", &p),
+            Unsupported::NothingToAsk => fill("The catalog lists nothing for you to enter for {provider}.", &p),
+            Unsupported::NoTokenImport => fill("{provider} has no tokens to import.", &p),
+        }
+    }
+
+    /// How a provider's users sign in, for the picker.
+    pub fn sign_in_kind(self, kind: SignInKind) -> &'static str {
+        match kind {
+            SignInKind::ApiKey => "API key",
+            SignInKind::Basic => "Username and password",
+            SignInKind::Custom => "Access credentials",
+            SignInKind::ClientCredentials => "Client ID and secret",
+            SignInKind::PasswordGrant => "Username, password and client ID",
+            SignInKind::SignInWithProvider => "Sign in on the provider’s site",
+            SignInKind::Unsupported => "Not available here",
+        }
+    }
+}
+
+fn english_label(label: StandardLabel) -> &'static str {
+    match label {
+        StandardLabel::ApiKey => "API key",
+        StandardLabel::Username => "Username",
+        StandardLabel::Password => "Password",
+        StandardLabel::ClientId => "Client ID",
+        StandardLabel::ClientSecret => "Client secret",
+        StandardLabel::Scopes => "Scopes",
+        StandardLabel::AccessToken => "Access token",
+        StandardLabel::AccessTokenExpiresAt => "Access token expires at",
+        StandardLabel::RefreshToken => "Refresh token",
+        StandardLabel::RefreshTokenExpiresAt => "Refresh token expires at",
+    }
+}
+
+fn english(msg: Msg) -> &'static str {
+    match msg {
+        Msg::PageTitle => "Connect your account",
+        Msg::LoadingCatalog => "Loading providers…",
+        Msg::LiveCatalogFallback => "The latest provider list could not be loaded, so a built-in list is shown.",
+        Msg::ConfigTitle => "This form is not set up correctly",
+        Msg::ConfigIntro => "The page that shows this form passed settings that need fixing:",
+        Msg::ConfigOutro => "If you came here from another product, please tell its support team.",
+        Msg::PickerTitle => "Connect an account",
+        Msg::PickerIntro => "Choose the service you want to connect.",
+        Msg::SearchLabel => "Search providers",
+        Msg::SearchExample => "For example, Zendesk",
+        Msg::ProvidersList => "Providers",
+        Msg::CountNone => "No provider matches “{query}”.",
+        Msg::CountOne => "1 provider",
+        Msg::CountMany => "{count} providers",
+        Msg::Beta => "Beta",
+        Msg::FormTitle => "Connect {provider}",
+        Msg::ChooseAnother => "Choose another provider",
+        Msg::Optional => "(optional)",
+        Msg::WhereToFind => "Where do I find this?",
+        Msg::OpensInNewTab => "(opens in a new tab)",
+        Msg::Show => "Show",
+        Msg::Hide => "Hide",
+        Msg::ShowLabel => "Show {label}",
+        Msg::HideLabel => "Hide {label}",
+        Msg::ChooseOption => "Choose…",
+        Msg::ScopesHint => "Separate scopes with spaces, commas or new lines.",
+        Msg::LabelHint => "For example, {example}. You can also paste the whole address.",
+        Msg::UrlHint => "The address starts with https://. You can paste it as it appears in your browser.",
+        Msg::Normalized => "We used “{value}” from the address you pasted.",
+        Msg::Connect => "Connect",
+        Msg::Connecting => "Connecting…",
+        Msg::ContinueTo => "Continue to {provider}",
+        Msg::SignInNotYet => "Signing in with {provider} is not available in this form yet.",
+        Msg::MultiStepNotYet => {
+            "Connecting {provider} takes several steps on {provider}’s site, which this form does not support yet."
+        }
+        Msg::LegacyGrant => {
+            "{provider} uses an older sign-in method: your username and password are sent to the connection \
+             service to obtain an access token."
+        }
+        Msg::ExperimentalNote => "Support for {provider} is in beta.",
+        Msg::CannotConnect => "{provider} cannot be connected here",
+        Msg::SummaryTitle => "There is a problem",
+        Msg::FailureTitle => "The connection could not be made",
+        Msg::NetworkError => {
+            "The connection service could not be reached. Check your internet connection and try again; \
+             everything you typed is still here."
+        }
+        Msg::Timeout => {
+            "The connection service took too long to answer. Try again; everything you typed is still here."
+        }
+        Msg::HttpError => {
+            "The connection service had a problem (HTTP {status}). Try again in a moment; everything you typed \
+             is still here."
+        }
+        Msg::Unreadable => {
+            "The connection service answered, but the answer could not be read. The connection may have been \
+             made: check before trying again."
+        }
+        Msg::TokenError => "This form could not get permission to connect your account. Reload the page and try again.",
+        Msg::RetryIn => "You can try again in {seconds} seconds.",
+        Msg::RetryLater => "You can try again in a moment.",
+        Msg::Reference => "Reference for support: {id}",
+        Msg::ConnectedTitle => "{provider} is connected",
+        Msg::ConnectedBody => "Your account is connected. Connection ID:",
+        Msg::ConnectAnother => "Connect another account",
+    }
+}
