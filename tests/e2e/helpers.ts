@@ -1,0 +1,76 @@
+// Shared by the specs: opening the form for a fresh end user, and asking dev-api what it stored.
+// Every test uses its own project and consumer, so tests run side by side on one dev-api, and a fault
+// armed for one test's requests never hits another's.
+import { createHash, randomUUID } from 'node:crypto';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { port } from './playwright.config';
+
+export const GROUP = 'acme-inc';
+
+/** One test's identity and the query string that configures the form for it. */
+export interface Opened {
+  project: string;
+  consumerRef: string;
+  query: string;
+}
+
+export function formQuery(options: Record<string, string> = {}, origin = `http://127.0.0.1:${port}`): Opened {
+  const id = randomUUID().slice(0, 8);
+  const project = options.project ?? `e2e-${id}`;
+  const consumerRef = options.consumerRef ?? `user-${id}`;
+  const params = new URLSearchParams({
+    apiBase: `${origin}/v1`,
+    project,
+    groupRef: GROUP,
+    groupName: 'Acme Inc',
+    consumerRef,
+    consumerName: 'Jane Doe',
+    ...options,
+  });
+  return { project, consumerRef, query: params.toString() };
+}
+
+/** Opens the form, served by dev-api on the same origin as the API. */
+export async function openForm(page: Page, options: Record<string, string> = {}): Promise<Opened> {
+  const opened = formQuery(options);
+  await page.goto(`/?${opened.query}`);
+  return opened;
+}
+
+export async function connections(request: APIRequestContext, opened: Opened) {
+  const params = new URLSearchParams({ groupRef: GROUP, consumerRef: opened.consumerRef });
+  const response = await request.get(`/v1/projects/${opened.project}/connections?${params}`);
+  expect(response.status()).toBe(200);
+  return (await response.json()) as Array<Record<string, any>>;
+}
+
+export async function received(request: APIRequestContext, opened: Opened, id: string) {
+  const response = await request.get(`/dev/projects/${opened.project}/connections/${id}/received`);
+  expect(response.status()).toBe(200);
+  return (await response.json()) as { provider: string; credential: string; values: Record<string, any> };
+}
+
+function generatePath(opened: Opened) {
+  return `/projects/${opened.project}/connections:generate`;
+}
+
+/** Arms a dev-api fault for this test's next `connections:generate` requests. */
+export async function armFault(request: APIRequestContext, opened: Opened, fault: string, times = 1) {
+  const response = await request.post('/dev/faults', { data: { fault, path: generatePath(opened), times } });
+  expect(response.status()).toBe(201);
+}
+
+/** Forgets whatever is left of this test's armed faults. */
+export async function clearFaults(request: APIRequestContext, opened: Opened) {
+  const response = await request.delete(`/dev/faults?path=${encodeURIComponent(generatePath(opened))}`);
+  expect(response.status()).toBe(204);
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Asserts the secret reached the API intact, without the API ever showing it. */
+export function expectSecret(stored: any, secret: string) {
+  expect(stored).toEqual({ sha256: sha256(secret), last4: secret.length >= 12 ? secret.slice(-4) : '' });
+}

@@ -1,0 +1,416 @@
+//! The components in a real browser (headless Chromium through wasm-bindgen-test): the fields each
+//! auth type gets, validation messages with their ARIA state, and the exact payload submitted.
+//!
+//! One binary, one browser: every test mounts the app into its own element and unmounts it.
+
+#![cfg(target_arch = "wasm32")]
+
+use connect_core::Config;
+use connect_form::Root;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen(inline_js = r#"
+export function install_fake_fetch(status, body, contentType) {
+  window.__requests = [];
+  window.fetch = async (input, init) => {
+    const request = new Request(input, init);
+    const text = await request.text();
+    window.__requests.push({ url: request.url, method: request.method, body: text,
+      contentType: request.headers.get('content-type') });
+    return new Response(body, { status, headers: { 'content-type': contentType } });
+  };
+}
+export function recorded_requests() { return JSON.stringify(window.__requests || []); }
+"#)]
+extern "C" {
+    fn install_fake_fetch(status: u16, body: &str, content_type: &str);
+    fn recorded_requests() -> String;
+}
+
+const IDENTITY: &str = "project=p1&groupRef=g1&groupName=Acme&consumerRef=u1&apiBase=https://api.example.com/v1";
+
+/// Mounts the app for a query string; returns the container and the handle that keeps it alive.
+fn mount(query: &str) -> (HtmlElement, impl Drop + use<>) {
+    let config = Config::from_query(query).expect("a valid test configuration");
+    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&container).unwrap();
+    let handle = leptos::mount::mount_to(container.clone(), move || view! { <Root config=config.clone() /> });
+    (container, handle)
+}
+
+async fn settle() {
+    for _ in 0..3 {
+        leptos::task::tick().await;
+    }
+    // Let fetch promises and the next animation frame run.
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 30)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    leptos::task::tick().await;
+}
+
+fn find(root: &Element, selector: &str) -> Option<Element> {
+    root.query_selector(selector).unwrap()
+}
+
+fn all(root: &Element, selector: &str) -> Vec<Element> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length())
+        .map(|i| list.item(i).unwrap().unchecked_into())
+        .collect()
+}
+
+/// The control a label names, as a user (or a screen reader) finds it.
+fn control(root: &Element, label: &str) -> HtmlElement {
+    let found = all(root, "label").into_iter().find(|l| {
+        l.text_content()
+            .unwrap_or_default()
+            .trim()
+            .trim_end_matches("(optional)")
+            .trim()
+            == label
+    });
+    let label = found.unwrap_or_else(|| panic!("no label {label:?}"));
+    let id = label.get_attribute("for").expect("labels name their control");
+    find(root, &format!("#{id}"))
+        .expect("the labelled control exists")
+        .unchecked_into()
+}
+
+fn labels(root: &Element) -> Vec<String> {
+    all(root, "form label")
+        .iter()
+        .map(|l| l.text_content().unwrap_or_default().trim().to_owned())
+        .collect()
+}
+
+fn type_into(root: &Element, label: &str, text: &str) {
+    let input: HtmlInputElement = control(root, label).unchecked_into();
+    input.set_value(text);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    input
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+    input.dispatch_event(&web_sys::Event::new("blur").unwrap()).unwrap();
+}
+
+fn submit(root: &Element) {
+    let button: HtmlElement = find(root, "form button[type=submit]").unwrap().unchecked_into();
+    button.click();
+}
+
+/// A provider, the labels its form shows, and the `type` of some of its inputs.
+type FieldCase = (
+    &'static str,
+    &'static [&'static str],
+    &'static [(&'static str, &'static str)],
+);
+
+#[wasm_bindgen_test]
+async fn each_auth_type_gets_its_fields() {
+    let cases: &[FieldCase] = &[
+        (
+            "activeCampaign",
+            &["Account name", "API key"],
+            &[("API key", "password")],
+        ),
+        (
+            "freshdesk",
+            &["Domain", "Username", "Password"],
+            &[("Username", "text"), ("Password", "password")],
+        ),
+        ("gitlab", &["Access Token"], &[("Access Token", "password")]),
+        (
+            "adobe",
+            &["Client ID", "Client secret", "Scopes"],
+            &[("Client secret", "password")],
+        ),
+        (
+            "sugarCRM",
+            &[
+                "Base URL",
+                "Username",
+                "Password",
+                "Client ID",
+                "Client secret",
+                "Scopes (optional)",
+            ],
+            &[("Password", "password")],
+        ),
+        ("zendeskSupport", &["Subdomain"], &[("Subdomain", "text")]),
+        ("salesforce", &["Subdomain (optional)"], &[]),
+        ("hubspot", &[], &[]),
+    ];
+    for (provider, expected, types) in cases {
+        let (root, _handle) = mount(&format!("{IDENTITY}&provider={provider}"));
+        settle().await;
+        assert_eq!(labels(&root), *expected, "{provider}");
+        for (label, kind) in *types {
+            assert_eq!(
+                control(&root, label).get_attribute("type").as_deref(),
+                Some(*kind),
+                "{provider} {label}"
+            );
+        }
+        root.remove();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_submit_button_names_the_flow_and_unsupported_providers_say_why() {
+    let (root, _handle) = mount(&format!("{IDENTITY}&provider=zendeskSupport"));
+    settle().await;
+    let button = find(&root, "form button[type=submit]").unwrap();
+    assert_eq!(button.text_content().unwrap(), "Continue to Zendesk Support");
+    type_into(&root, "Subdomain", "https://acme.zendesk.com/agent/");
+    submit(&root);
+    settle().await;
+    let text = root.text_content().unwrap();
+    assert!(text.contains("We used “acme” from the address you pasted."), "{text}");
+    assert!(
+        text.contains("Signing in with Zendesk Support is not available in this form yet."),
+        "{text}"
+    );
+    root.remove();
+
+    let (root, _handle) = mount(&format!("{IDENTITY}&provider=snowflake"));
+    settle().await;
+    let text = root.text_content().unwrap();
+    assert!(text.contains("Snowflake cannot be connected here"), "{text}");
+    assert!(find(&root, "form").is_none());
+    root.remove();
+
+    let (root, _handle) = mount(&format!("{IDENTITY}&provider=sugarCRM"));
+    settle().await;
+    assert!(root.text_content().unwrap().contains("uses an older sign-in method"));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn validation_messages_carry_their_aria_state() {
+    let (root, _handle) = mount(&format!("{IDENTITY}&provider=freshdesk"));
+    settle().await;
+    let domain = control(&root, "Domain");
+    // Nothing is shown before the user leaves a field or submits.
+    assert_eq!(domain.get_attribute("aria-invalid").as_deref(), Some("false"));
+    assert!(find(&root, "#cf-summary").is_none());
+
+    type_into(&root, "Domain", "not a domain!");
+    settle().await;
+    assert_eq!(domain.get_attribute("aria-invalid").as_deref(), Some("true"));
+    let described = domain.get_attribute("aria-describedby").unwrap();
+    let error_id = described
+        .split(' ')
+        .find(|id| id.ends_with("-error"))
+        .expect("the error is referenced");
+    let error = find(&root, &format!("#{error_id}")).unwrap();
+    assert_eq!(
+        error.text_content().unwrap(),
+        "Domain can only contain letters, digits and hyphens, with no dots or spaces."
+    );
+
+    submit(&root);
+    settle().await;
+    let summary = find(&root, "#cf-summary").expect("a summary after a failed submit");
+    assert_eq!(
+        document().active_element().map(|e| e.id()).as_deref(),
+        Some("cf-summary")
+    );
+    let links: Vec<(String, String)> = all(&summary, "a")
+        .iter()
+        .map(|a| (a.text_content().unwrap(), a.get_attribute("href").unwrap()))
+        .collect();
+    assert_eq!(links.len(), 3);
+    assert_eq!(
+        links[1],
+        ("Username is required.".to_owned(), "#f-basicAuth-username".to_owned())
+    );
+    for label in ["Username", "Password"] {
+        assert_eq!(
+            control(&root, label).get_attribute("aria-invalid").as_deref(),
+            Some("true"),
+            "{label}"
+        );
+    }
+    // The submit button stays enabled.
+    assert!(
+        !find(&root, "form button[type=submit]")
+            .unwrap()
+            .has_attribute("disabled")
+    );
+
+    // Fixing a field clears its message as soon as the value is right.
+    type_into(&root, "Domain", "acme");
+    settle().await;
+    assert_eq!(domain.get_attribute("aria-invalid").as_deref(), Some("false"));
+    assert!(
+        !domain
+            .get_attribute("aria-describedby")
+            .unwrap_or_default()
+            .contains("-error")
+    );
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn secrets_have_a_show_hide_toggle_with_a_name() {
+    let (root, _handle) = mount(&format!("{IDENTITY}&provider=activeCampaign"));
+    settle().await;
+    let key = control(&root, "API key");
+    assert_eq!(key.get_attribute("autocomplete").as_deref(), Some("current-password"));
+    let toggle: HtmlElement = find(&root, ".cf-reveal").unwrap().unchecked_into();
+    assert_eq!(toggle.get_attribute("aria-label").as_deref(), Some("Show API key"));
+    toggle.click();
+    settle().await;
+    assert_eq!(key.get_attribute("type").as_deref(), Some("text"));
+    assert_eq!(toggle.get_attribute("aria-label").as_deref(), Some("Hide API key"));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_submitted_payload_is_exactly_the_generate_request() {
+    install_fake_fetch(
+        201,
+        r#"{"id": "conn_42", "projectId": "p1", "provider": "freshdesk", "createTime": "2026-11-29T10:00:00Z",
+            "authScheme": "basic", "status": "working",
+            "group": {"groupRef": "g1", "groupName": "Acme", "projectId": "p1", "createTime": "2026-11-29T10:00:00Z"},
+            "consumer": {"consumerRef": "u1", "consumerName": "u1", "projectId": "p1", "createTime": "2026-11-29T10:00:00Z"}}"#,
+        "application/json",
+    );
+    let (root, _handle) = mount(&format!("{IDENTITY}&provider=freshdesk"));
+    settle().await;
+    type_into(&root, "Domain", "https://acme.freshdesk.com/a/tickets/1");
+    type_into(&root, "Username", "  jane@acme.com ");
+    type_into(&root, "Password", "hunter2 ");
+    submit(&root);
+    settle().await;
+    settle().await;
+    let requests: serde_json::Value = serde_json::from_str(&recorded_requests()).unwrap();
+    let requests = requests.as_array().unwrap();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(
+        requests[0]["url"],
+        "https://api.example.com/v1/projects/p1/connections:generate"
+    );
+    assert_eq!(requests[0]["method"], "POST");
+    assert_eq!(requests[0]["contentType"], "application/json");
+    let body: serde_json::Value = serde_json::from_str(requests[0]["body"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({
+            "provider": "freshdesk",
+            "groupRef": "g1",
+            "groupName": "Acme",
+            "consumerRef": "u1",
+            "providerWorkspaceRef": "acme",
+            "providerMetadata": {"workspace": {"value": "acme", "source": "input"}},
+            "basicAuth": {"username": "jane@acme.com", "password": "hunter2 "}
+        })
+    );
+    let text = root.text_content().unwrap();
+    assert!(text.contains("Freshdesk is connected"), "{text}");
+    assert!(text.contains("conn_42"), "{text}");
+    // Connected: what was typed is gone from the form.
+    let password: HtmlInputElement = control(&root, "Password").unchecked_into();
+    assert_eq!(password.value(), "");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_refusal_keeps_every_value_and_attaches_issues_to_fields() {
+    install_fake_fetch(
+        422,
+        r#"{"type": "about:blank", "title": "Invalid", "status": 422, "detail": "The provider refused the credentials.",
+            "remedy": "Check them and try again.",
+            "issues": [{"in": "body", "name": "basicAuth.password", "detail": "The password is wrong."}]}"#,
+        "application/problem+json",
+    );
+    let (root, _handle) = mount(&format!("{IDENTITY}&provider=freshdesk"));
+    settle().await;
+    type_into(&root, "Domain", "acme");
+    type_into(&root, "Username", "jane");
+    type_into(&root, "Password", "wrong");
+    submit(&root);
+    settle().await;
+    settle().await;
+    let summary = find(&root, "#cf-summary").expect("a summary of the refusal");
+    let text = summary.text_content().unwrap();
+    assert!(text.contains("The connection could not be made"), "{text}");
+    assert!(text.contains("The provider refused the credentials."), "{text}");
+    assert!(text.contains("Password: The password is wrong."), "{text}");
+    assert!(text.contains("Check them and try again."), "{text}");
+    let password: HtmlInputElement = control(&root, "Password").unchecked_into();
+    assert_eq!(password.value(), "wrong");
+    assert_eq!(password.get_attribute("aria-invalid").as_deref(), Some("true"));
+    let username: HtmlInputElement = control(&root, "Username").unchecked_into();
+    assert_eq!(username.value(), "jane");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn configuration_problems_name_their_parameter() {
+    let (root, _handle) = {
+        let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+        document().body().unwrap().append_child(&container).unwrap();
+        let issues = Config::from_query("project=p&consumerRef=u&theme=blue").unwrap_err();
+        let handle = leptos::mount::mount_to(container.clone(), move || {
+            view! { <connect_form::components::ConfigErrors issues=issues.clone() /> }
+        });
+        (container, handle)
+    };
+    settle().await;
+    let text = root.text_content().unwrap();
+    assert!(text.contains("This form is not set up correctly"), "{text}");
+    assert!(text.contains("“groupRef” is required."), "{text}");
+    assert!(text.contains("“theme” must be one of: light, dark, auto."), "{text}");
+    root.remove();
+
+    let (root, _handle) = mount(&format!("{IDENTITY}&provider=zendesk"));
+    settle().await;
+    let text = root.text_content().unwrap();
+    assert!(
+        text.contains("“provider” names “zendesk”, which is not in the provider catalog."),
+        "{text}"
+    );
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_picker_searches_and_opens_a_form() {
+    let (root, _handle) = mount(&format!("{IDENTITY}&providers=hubspot,zendeskSupport,freshdesk"));
+    settle().await;
+    assert_eq!(all(&root, "#cf-results li").len(), 3);
+    assert_eq!(
+        find(&root, "#cf-results-count").unwrap().text_content().unwrap(),
+        "3 providers"
+    );
+    type_into(&root, "Search providers", "ZÉN");
+    settle().await;
+    let items = all(&root, "#cf-results button");
+    assert_eq!(items.len(), 1);
+    assert!(items[0].text_content().unwrap().contains("Zendesk Support"));
+    assert!(
+        items[0]
+            .text_content()
+            .unwrap()
+            .contains("Sign in on the provider’s site")
+    );
+    items[0].unchecked_ref::<HtmlElement>().click();
+    settle().await;
+    assert_eq!(labels(&root), ["Subdomain"]);
+    let back: HtmlElement = find(&root, ".cf-back").unwrap().unchecked_into();
+    back.click();
+    settle().await;
+    assert!(find(&root, "#cf-search").is_some());
+    root.remove();
+}
