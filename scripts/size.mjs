@@ -1,0 +1,57 @@
+// Measures every file the release build loads at startup (index.html and what it references: the JS
+// glue, the wasm, the style sheet), raw, gzip and brotli, and prints a table.
+// `--budget KB` fails (exit 1) when the brotli total passes KB kilobytes (1 kB = 1000 bytes).
+//
+//   node scripts/size.mjs [dist] [--budget 150] [--markdown]
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+
+const args = process.argv.slice(2);
+const budgetAt = args.indexOf('--budget');
+const budget = budgetAt >= 0 ? Number(args[budgetAt + 1]) : null;
+const markdown = args.includes('--markdown');
+const dist = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--budget') ?? 'dist-release';
+
+const index = join(dist, 'index.html');
+if (!existsSync(index)) {
+  console.error(`error: ${index} not found; build first (trunk build --release --dist ${dist})`);
+  process.exit(2);
+}
+const html = readFileSync(index, 'utf8');
+const referenced = new Set(['index.html']);
+for (const match of html.matchAll(/(?:href|src|module_or_path:)\s*=?\s*["']\/?([^"'?#]+\.(?:js|wasm|css))["']/g)) {
+  referenced.add(match[1]);
+}
+for (const match of html.matchAll(/from\s+["']\/?([^"']+\.js)["']/g)) referenced.add(match[1]);
+
+const rows = [...referenced].map((name) => {
+  const bytes = readFileSync(join(dist, name));
+  return {
+    name: name.replace(/-[0-9a-f]{12,16}(?=[._])/, ''),
+    raw: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+});
+rows.sort((a, b) => b.brotli - a.brotli);
+const total = rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+const kb = (n) => (n / 1000).toFixed(1);
+
+if (markdown) {
+  console.log('| file | raw kB | gzip kB | brotli kB |\n| --- | ---: | ---: | ---: |');
+  for (const r of rows) console.log(`| ${r.name} | ${kb(r.raw)} | ${kb(r.gzip)} | ${kb(r.brotli)} |`);
+  console.log(`| **total** | **${kb(total.raw)}** | **${kb(total.gzip)}** | **${kb(total.brotli)}** |`);
+} else {
+  console.log(`${'file'.padEnd(28)} ${'raw kB'.padStart(9)} ${'gzip kB'.padStart(9)} ${'brotli kB'.padStart(10)}`);
+  for (const r of [...rows, { name: 'total', ...total }]) {
+    console.log(`${r.name.padEnd(28)} ${kb(r.raw).padStart(9)} ${kb(r.gzip).padStart(9)} ${kb(r.brotli).padStart(10)}`);
+  }
+}
+if (budget !== null) {
+  if (total.brotli > budget * 1000) {
+    console.error(`error: the startup files are ${kb(total.brotli)} kB brotli, over the ${budget} kB budget`);
+    process.exit(1);
+  }
+  console.log(`within the ${budget} kB brotli budget (${kb(budget * 1000 - total.brotli)} kB to spare)`);
+}
