@@ -20,10 +20,17 @@ if (!existsSync(index)) {
 }
 const html = readFileSync(index, 'utf8');
 const referenced = new Set(['index.html']);
-for (const match of html.matchAll(/(?:href|src|module_or_path:)\s*=?\s*["']\/?([^"'?#]+\.(?:js|wasm|css))["']/g)) {
-  referenced.add(match[1]);
+// Attribute values may be quoted or not (trunk minifies the page); the loader script names the glue
+// and the wasm in quotes.
+const local = /^\/?([^"'\s>?#:]+\.(?:js|wasm|css))$/;
+for (const match of html.matchAll(/(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/g)) {
+  const found = local.exec(match[1] ?? match[2] ?? match[3]);
+  if (found) referenced.add(found[1]);
 }
-for (const match of html.matchAll(/from\s+["']\/?([^"']+\.js)["']/g)) referenced.add(match[1]);
+for (const match of html.matchAll(/["'](\/?[^"'\s]+\.(?:js|wasm))["']/g)) {
+  const found = local.exec(match[1]);
+  if (found) referenced.add(found[1]);
+}
 
 const rows = [...referenced].map((name) => {
   const bytes = readFileSync(join(dist, name));

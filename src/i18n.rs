@@ -283,7 +283,7 @@ fn english(msg: Msg) -> &'static str {
         Msg::ShowLabel => "Show {label}",
         Msg::HideLabel => "Hide {label}",
         Msg::ChooseOption => "Choose…",
-        Msg::ScopesHint => "Separate scopes with spaces, commas or new lines.",
+        Msg::ScopesHint => "Separate scopes with spaces or commas.",
         Msg::LabelHint => "For example, {example}. You can also paste the whole address.",
         Msg::UrlHint => "The address starts with https://. You can paste it as it appears in your browser.",
         Msg::Normalized => "We used “{value}” from the address you pasted.",

@@ -11,6 +11,7 @@ pub mod components;
 pub mod dom;
 pub mod i18n;
 
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use connect_core::Config;
@@ -22,7 +23,7 @@ pub use components::Root;
 pub fn App() -> impl IntoView {
     let query = window().location().search().unwrap_or_default();
     match Config::from_query(&query) {
-        Ok(config) => view! { <Root config=config /> }.into_any(),
-        Err(issues) => view! { <components::ConfigErrors issues=issues /> }.into_any(),
+        Ok(config) => Either::Left(view! { <Root config=config /> }),
+        Err(issues) => Either::Right(view! { <components::ConfigErrors issues=issues /> }),
     }
 }

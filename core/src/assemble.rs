@@ -90,25 +90,24 @@ fn list(values: &Validated, target: Target) -> Option<Vec<String>> {
 
 /// The metadata of a form, as `providerMetadata` and `providerWorkspaceRef`.
 fn metadata(values: &Validated) -> (Option<BTreeMap<String, MetadataValue>>, Option<String>) {
-    let entries: BTreeMap<String, MetadataValue> = values
-        .iter()
-        .filter_map(|(target, value)| match target {
-            Target::Metadata(name) => Some((name.clone(), MetadataValue::input(value.text()))),
-            _ => None,
-        })
-        .collect();
+    // Inserted one by one: collecting into a map would sort, which costs code in the browser.
+    let mut entries = BTreeMap::new();
+    for (target, value) in values.iter() {
+        if let Target::Metadata(name) = target {
+            entries.insert(name.clone(), MetadataValue::input(value.text()));
+        }
+    }
     let workspace = entries.get(WORKSPACE).map(|m| m.value.clone());
     ((!entries.is_empty()).then_some(entries), workspace)
 }
 
 fn custom_auth(values: &Validated) -> Option<BTreeMap<String, Secret>> {
-    let entries: BTreeMap<String, Secret> = values
-        .iter()
-        .filter_map(|(target, value)| match target {
-            Target::Custom(name) => Some((name.clone(), secret(value))),
-            _ => None,
-        })
-        .collect();
+    let mut entries = BTreeMap::new();
+    for (target, value) in values.iter() {
+        if let Target::Custom(name) = target {
+            entries.insert(name.clone(), secret(value));
+        }
+    }
     (!entries.is_empty()).then_some(entries)
 }
 

@@ -270,122 +270,105 @@ impl Provider {
         if value.as_object().is_none() {
             return Err("not a JSON object".to_owned());
         }
+        let mut labels = BTreeMap::new();
+        for (key, label) in section(value, "labels", |o| Ok(o.as_object().unwrap_or_default()))?.unwrap_or_default() {
+            // Inserted one by one: collecting into a map would sort, which costs code in the browser.
+            if let Some(text) = label.as_str() {
+                labels.insert(key.clone(), text.to_owned());
+            }
+        }
+        let mut modules = BTreeMap::new();
+        for (key, module) in section(value, "modules", |o| Ok(o.as_object().unwrap_or_default()))?.unwrap_or_default() {
+            let read = |m: &Json| -> Result<Module, String> {
+                Ok(Module {
+                    display_name: text(m, "displayName")?.unwrap_or_default(),
+                    base_url: text(m, "baseURL")?.unwrap_or_default(),
+                })
+            };
+            modules.insert(key.clone(), read(module).map_err(|e| format!("modules.{key}.{e}"))?);
+        }
         let provider = Provider {
             name: required(value, "name")?,
             display_name: text(value, "displayName")?.unwrap_or_default(),
             auth_type: AuthType::parse(&required(value, "authType")?),
             base_url: text(value, "baseURL")?.unwrap_or_default(),
             default_module: text(value, "defaultModule")?.unwrap_or_default(),
-            oauth2_opts: object(value, "oauth2Opts")?
-                .map(|o| -> Result<_, String> {
-                    Ok(OAuth2Opts {
-                        grant_type: GrantType::parse(&required(o, "grantType")?),
-                        auth_url: text(o, "authURL")?,
-                        token_url: text(o, "tokenURL")?,
-                        explicit_scopes_required: flag(o, "explicitScopesRequired")?,
-                        explicit_workspace_required: flag(o, "explicitWorkspaceRequired")?,
-                        token_metadata_fields: TokenMetadataFields {
-                            workspace_ref_field: match object(o, "tokenMetadataFields")? {
-                                Some(fields) => text(fields, "workspaceRefField")?,
-                                None => None,
-                            },
-                        },
-                        docs_url: text(o, "docsURL")?,
-                    })
+            oauth2_opts: section(value, "oauth2Opts", oauth2_opts)?,
+            api_key_opts: section(value, "apiKeyOpts", |o| {
+                Ok(DocsOpts {
+                    docs_url: text(o, "docsURL")?,
                 })
-                .transpose()
-                .map_err(|e| format!("oauth2Opts.{e}"))?,
-            api_key_opts: object(value, "apiKeyOpts")?
-                .map(|o| {
-                    Ok::<_, String>(DocsOpts {
-                        docs_url: text(o, "docsURL")?,
-                    })
+            })?,
+            basic_opts: section(value, "basicOpts", basic_opts)?,
+            custom_opts: section(value, "customOpts", |o| {
+                Ok(CustomOpts {
+                    inputs: list(o, "inputs", custom_input)?,
+                    multi_step: flag(o, "multiStep")?,
                 })
-                .transpose()
-                .map_err(|e| format!("apiKeyOpts.{e}"))?,
-            basic_opts: object(value, "basicOpts")?
-                .map(|o| -> Result<_, String> {
-                    Ok(BasicOpts {
-                        docs_url: text(o, "docsURL")?,
-                        api_key_as_basic: flag(o, "apiKeyAsBasic")?,
-                        api_key_as_basic_opts: object(o, "apiKeyAsBasicOpts")?
-                            .map(|a| {
-                                Ok::<_, String>(ApiKeyAsBasicOpts {
-                                    field_used: text(a, "fieldUsed")?,
-                                })
-                            })
-                            .transpose()?,
-                    })
+            })?,
+            metadata: section(value, "metadata", |o| {
+                Ok(Metadata {
+                    input: list(o, "input", metadata_input)?,
                 })
-                .transpose()
-                .map_err(|e| format!("basicOpts.{e}"))?,
-            custom_opts: object(value, "customOpts")?
-                .map(|o| -> Result<_, String> {
-                    Ok(CustomOpts {
-                        inputs: list(o, "inputs", custom_input)?,
-                        multi_step: flag(o, "multiStep")?,
+            })?,
+            media: section(value, "media", |o| {
+                let set = |s: &Json| {
+                    Ok(MediaSet {
+                        icon_url: text(s, "iconURL")?,
                     })
+                };
+                Ok(Media {
+                    regular: section(o, "regular", set)?,
+                    dark_mode: section(o, "darkMode", set)?,
                 })
-                .transpose()
-                .map_err(|e| format!("customOpts.{e}"))?,
-            metadata: object(value, "metadata")?
-                .map(|o| {
-                    Ok::<_, String>(Metadata {
-                        input: list(o, "input", metadata_input)?,
-                    })
-                })
-                .transpose()
-                .map_err(|e| format!("metadata.{e}"))?,
-            media: object(value, "media")?
-                .map(|o| -> Result<_, String> {
-                    let set = |key| -> Result<_, String> {
-                        object(o, key)?
-                            .map(|s| {
-                                Ok(MediaSet {
-                                    icon_url: text(s, "iconURL")?,
-                                })
-                            })
-                            .transpose()
-                    };
-                    Ok(Media {
-                        regular: set("regular")?,
-                        dark_mode: set("darkMode")?,
-                    })
-                })
-                .transpose()
-                .map_err(|e| format!("media.{e}"))?,
-            labels: match object(value, "labels")? {
-                Some(labels) => {
-                    let members = labels.as_object().unwrap_or_default();
-                    members
-                        .iter()
-                        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
-                        .collect()
-                }
-                None => BTreeMap::new(),
-            },
-            modules: match object(value, "modules")? {
-                Some(modules) => {
-                    let mut out = BTreeMap::new();
-                    for (key, module) in modules.as_object().unwrap_or_default() {
-                        let read = || -> Result<_, String> {
-                            Ok(Module {
-                                display_name: text(module, "displayName")?.unwrap_or_default(),
-                                base_url: text(module, "baseURL")?.unwrap_or_default(),
-                            })
-                        };
-                        out.insert(key.clone(), read().map_err(|e| format!("modules.{key}.{e}"))?);
-                    }
-                    out
-                }
-                None => BTreeMap::new(),
-            },
+            })?,
+            labels,
+            modules,
         };
         if provider.name.trim().is_empty() {
             return Err("empty name".to_owned());
         }
         Ok(provider)
     }
+}
+
+/// An optional object member read by `read`; errors inside it are prefixed with its key.
+fn section<'a, T>(
+    value: &'a Json,
+    key: &str,
+    read: impl Fn(&'a Json) -> Result<T, String>,
+) -> Result<Option<T>, String> {
+    match object(value, key)? {
+        Some(inner) => read(inner).map(Some).map_err(|e| format!("{key}.{e}")),
+        None => Ok(None),
+    }
+}
+
+fn oauth2_opts(o: &Json) -> Result<OAuth2Opts, String> {
+    let fields = section(o, "tokenMetadataFields", |f| text(f, "workspaceRefField"))?.flatten();
+    Ok(OAuth2Opts {
+        grant_type: GrantType::parse(&required(o, "grantType")?),
+        auth_url: text(o, "authURL")?,
+        token_url: text(o, "tokenURL")?,
+        explicit_scopes_required: flag(o, "explicitScopesRequired")?,
+        explicit_workspace_required: flag(o, "explicitWorkspaceRequired")?,
+        token_metadata_fields: TokenMetadataFields {
+            workspace_ref_field: fields,
+        },
+        docs_url: text(o, "docsURL")?,
+    })
+}
+
+fn basic_opts(o: &Json) -> Result<BasicOpts, String> {
+    Ok(BasicOpts {
+        docs_url: text(o, "docsURL")?,
+        api_key_as_basic: flag(o, "apiKeyAsBasic")?,
+        api_key_as_basic_opts: section(o, "apiKeyAsBasicOpts", |a| {
+            Ok(ApiKeyAsBasicOpts {
+                field_used: text(a, "fieldUsed")?,
+            })
+        })?,
+    })
 }
 
 fn wrong_type(key: &str, expected: &str, found: &Json) -> String {
@@ -510,7 +493,7 @@ impl Catalog {
                     catalog.providers.insert(key.clone(), provider);
                 }
                 Ok(provider) => catalog.skipped.push(Skipped {
-                    reason: format!("its name {:?} differs from its key", provider.name),
+                    reason: format!("its name “{}” differs from its key", provider.name),
                     name: key.clone(),
                 }),
                 Err(reason) => catalog.skipped.push(Skipped {

@@ -40,15 +40,24 @@ impl SignInKind {
 }
 
 /// Lowercases and drops diacritics of Latin letters (`Zéndesk` → `zendesk`), so a search matches
-/// however the user types the name.
+/// however the user types the name. Only Latin letters are folded: provider names are written in
+/// them, and Rust's full Unicode case tables would cost the browser tens of kilobytes.
 pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        for lower in c.to_lowercase() {
-            out.push(base_letter(lower));
-        }
+    text.chars().map(|c| base_letter(lower_latin(c))).collect()
+}
+
+/// Lowercase for ASCII, Latin-1 and Latin Extended-A letters; others are left as they are.
+fn lower_latin(c: char) -> char {
+    match c {
+        'A'..='Z' | 'À'..='Ö' | 'Ø'..='Þ' => char::from_u32(c as u32 + 32).unwrap_or(c),
+        // Latin Extended-A pairs an uppercase letter with the lowercase one after it, in two runs
+        // with different parity.
+        'Ā'..='ķ' | 'Ŋ'..='ŷ' if (c as u32).is_multiple_of(2) => char::from_u32(c as u32 + 1).unwrap_or(c),
+        'Ĺ'..='ň' | 'Ź'..='ž' if !(c as u32).is_multiple_of(2) => char::from_u32(c as u32 + 1).unwrap_or(c),
+        'İ' => 'i',
+        'Ÿ' => 'ÿ',
+        other => other,
     }
-    out
 }
 
 fn base_letter(c: char) -> char {
@@ -76,41 +85,78 @@ fn base_letter(c: char) -> char {
     }
 }
 
-/// The providers to offer: those of `allow` (all when `None`) whose identifier or display name
-/// contains every word of `query`, ordered with names that start with the query first, then by
-/// display name.
-pub fn search<'a>(catalog: &'a Catalog, allow: Option<&[String]>, query: &str) -> Vec<&'a Provider> {
-    let words: Vec<String> = fold(query).split_whitespace().map(str::to_owned).collect();
-    let phrase = words.join(" ");
-    let mut found: Vec<(bool, String, &Provider)> = catalog
+/// A provider as the picker lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The identifier.
+    pub name: String,
+    /// The name shown.
+    pub title: String,
+    /// How its users sign in.
+    pub kind: SignInKind,
+    /// The catalog marks it experimental.
+    pub experimental: bool,
+    /// Its icon for light and for dark pages.
+    pub icons: (Option<String>, Option<String>),
+    /// Folded title and identifier on two lines: a search word (which has no white space) is found
+    /// in it exactly when it is in one of them.
+    haystack: String,
+}
+
+/// The providers to offer: those of `allow` (all when `None`), ordered by display name.
+pub fn entries(catalog: &Catalog, allow: Option<&[String]>) -> Vec<Entry> {
+    let mut entries: Vec<Entry> = catalog
         .providers()
         .filter(|p| allow.is_none_or(|names| names.iter().any(|n| n == &p.name)))
-        .filter_map(|provider| {
-            let title = fold(provider.title());
-            let name = fold(&provider.name);
-            let all_match = words
-                .iter()
-                .all(|w| title.contains(w.as_str()) || name.contains(w.as_str()));
-            let starts = !phrase.is_empty() && (title.starts_with(&phrase) || name.starts_with(&phrase));
-            all_match.then_some((!starts, title, provider))
+        .map(|provider| Entry {
+            name: provider.name.clone(),
+            title: provider.title().to_owned(),
+            kind: SignInKind::of(provider),
+            experimental: provider.is_experimental(),
+            icons: (
+                provider.icon_url(false).map(str::to_owned),
+                provider.icon_url(true).map(str::to_owned),
+            ),
+            haystack: format!("{}\n{}", fold(provider.title()), fold(&provider.name)),
         })
         .collect();
-    found.sort_unstable_by(|a, b| (a.0, &a.1, &a.2.name).cmp(&(b.0, &b.1, &b.2.name)));
-    found.into_iter().map(|(_, _, p)| p).collect()
+    entries.sort_unstable_by(|a, b| (&a.haystack, &a.name).cmp(&(&b.haystack, &b.name)));
+    entries
+}
+
+/// What the user searches for: words, each of which must be in the display name or identifier,
+/// ignoring case and accents.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Query {
+    words: Vec<String>,
+}
+
+impl Query {
+    /// Reads the search box.
+    pub fn new(text: &str) -> Self {
+        Query {
+            words: fold(text).split_whitespace().map(str::to_owned).collect(),
+        }
+    }
+
+    /// Whether the entry matches (everything matches an empty query).
+    pub fn matches(&self, entry: &Entry) -> bool {
+        self.words.iter().all(|word| entry.haystack.contains(word.as_str()))
+    }
 }
 
 /// Up to two initials of a provider's name, for when its icon cannot load (`Zendesk Support` → `ZS`,
 /// `hubspot` → `H`).
 pub fn initials(title: &str) -> String {
     let words: Vec<&str> = title
-        .split(|c: char| !c.is_alphanumeric())
+        .split(|c: char| c.is_ascii_punctuation() || c.is_whitespace())
         .filter(|w| !w.is_empty())
         .collect();
     let mut initials: String = words.iter().take(2).filter_map(|w| w.chars().next()).collect();
     if initials.is_empty() {
         initials.push('?');
     }
-    initials.to_uppercase()
+    initials.to_ascii_uppercase()
 }
 
 #[cfg(test)]
@@ -119,35 +165,55 @@ mod tests {
 
     #[test]
     fn folding_ignores_case_and_accents() {
-        assert_eq!(fold("Zéndesk SÜPPORT Ørsted Łódź"), "zendesk support orsted lodz");
-        assert_eq!(fold("İ"), "i\u{307}");
+        assert_eq!(
+            fold("Zéndesk SÜPPORT Ørsted Łódź ŽĄČĘ Ÿ"),
+            "zendesk support orsted lodz zace y"
+        );
+        assert_eq!(fold("İ"), "i");
+        // Other scripts are left as they are.
+        assert_eq!(fold("Σ Ж"), "Σ Ж");
+        // Every Latin letter this folds is lowercase afterwards, like Unicode's own lowercase.
+        for c in ('A'..='ž').filter(|c| c.is_alphabetic()) {
+            let ours = lower_latin(c);
+            let unicode: String = c.to_lowercase().collect();
+            if c != 'İ' {
+                assert_eq!(ours.to_string(), unicode, "{c}");
+            }
+        }
     }
 
     #[test]
     fn search_by_name_or_display_name() {
         let catalog = Catalog::embedded();
-        let names = |query: &str| {
-            search(&catalog, None, query)
-                .iter()
-                .map(|p| p.name.clone())
+        let all = entries(&catalog, None);
+        let names = |text: &str| {
+            let query = Query::new(text);
+            all.iter()
+                .filter(|e| query.matches(e))
+                .map(|e| e.name.clone())
                 .collect::<Vec<_>>()
         };
-        assert_eq!(search(&catalog, None, "").len(), 238);
-        let zendesk = names("ZÉNDESK");
-        assert_eq!(zendesk, ["zendeskChat", "zendeskSupport"]);
+        assert_eq!(all.len(), 238);
+        assert_eq!(names("").len(), 238);
+        assert_eq!(names("ZÉNDESK"), ["zendeskChat", "zendeskSupport"]);
         assert_eq!(names("desk supp"), ["zendeskSupport"]);
         assert_eq!(names("zendeskSupport"), ["zendeskSupport"]);
-        // Starting with the query ranks first.
-        let hub = names("hub");
-        assert_eq!(hub[0], "hubspot");
-        assert!(hub.contains(&"github".to_owned()));
+        assert!(names("hub").contains(&"hubspot".to_owned()));
+        assert!(names("hub").contains(&"github".to_owned()));
+        // A word never spans the display name and the identifier.
+        assert!(names("supportzendesk").is_empty());
         assert!(names("no such provider").is_empty());
-        let allow = ["hubspot".to_owned(), "zendeskSupport".to_owned()];
-        let allowed: Vec<&str> = search(&catalog, Some(&allow), "")
-            .iter()
-            .map(|p| p.name.as_str())
-            .collect();
+        // Ordered by display name.
+        let titles: Vec<&str> = all.iter().map(|e| e.title.as_str()).collect();
+        let mut sorted = titles.clone();
+        sorted.sort_by_key(|t| fold(t));
+        assert_eq!(titles, sorted);
+        let allow = ["zendeskSupport".to_owned(), "hubspot".to_owned()];
+        let allowed: Vec<String> = entries(&catalog, Some(&allow)).into_iter().map(|e| e.name).collect();
         assert_eq!(allowed, ["hubspot", "zendeskSupport"]);
+        let zendesk = all.iter().find(|e| e.name == "zendeskSupport").unwrap();
+        assert_eq!(zendesk.kind, SignInKind::SignInWithProvider);
+        assert!(zendesk.icons.0.as_deref().unwrap().starts_with("https://"));
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use connect_core::form::{FieldKind, FieldSpec};
 use connect_core::template::Placement;
 use connect_core::validate::{Normalization, check_field};
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::i18n::{I18n, Msg};
@@ -166,30 +167,38 @@ pub fn Field(
             </a>
         }
     });
+    // Messages are rendered only while they exist; the field's invalid look comes from the style
+    // sheet (`[aria-invalid="true"]`), so one piece of state drives everything.
     view! {
-        <div class="cf-field" class:cf-invalid=move || error.with(Option::is_some)>
+        <div class="cf-field">
             <label for=id.clone()>{state.label.clone()} {optional}</label>
             {hint.map(|hint| view! { <p id=hint_id class="cf-hint">{hint}</p> })}
-            <p id=error_id class="cf-error" hidden=move || error.with(Option::is_none)>
-                {move || error.get()}
-            </p>
+            {move || error.get().map(|text| view! { <p id=error_id.clone() class="cf-error">{text}</p> })}
             {control}
-            <p id=note_id class="cf-note" hidden=move || note.with(Option::is_none)>
-                {move || note.get().map(|n| i18n.f(Msg::Normalized, &[("value", &n.to)]))}
-            </p>
+            {move || {
+                note.get()
+                    .map(|n| {
+                        view! {
+                            <p id=note_id.clone() class="cf-note">
+                                {i18n.f(Msg::Normalized, &[("value", &n.to)])}
+                            </p>
+                        }
+                    })
+            }}
             {docs}
         </div>
     }
 }
 
-/// The control itself: input, secret input with a show/hide toggle, select, or scopes text area.
+/// The control itself: a select, or an input (with a show/hide toggle for secrets). Scopes are typed
+/// in an input too, separated by spaces or commas (core also accepts pasted new lines).
 fn control(
     state: FieldState,
     id: String,
     described_by: impl Fn() -> Option<String> + Send + Sync + Clone + 'static,
     invalid: impl Fn() -> &'static str + Send + Sync + Copy + 'static,
     i18n: I18n,
-) -> AnyView {
+) -> impl IntoView {
     let spec = state.spec.clone();
     let value = state.value;
     let on_input = {
@@ -204,7 +213,7 @@ fn control(
     match &spec.kind {
         FieldKind::Select(options) => {
             let options = options.clone();
-            view! {
+            Either::Left(view! {
                 <select
                     id=id
                     aria-invalid=invalid
@@ -220,26 +229,9 @@ fn control(
                         .map(|o| view! { <option value=o.value.clone()>{o.label.clone()}</option> })
                         .collect_view()}
                 </select>
-            }
-            .into_any()
+            })
         }
-        FieldKind::Scopes => view! {
-            <textarea
-                id=id
-                rows="3"
-                spellcheck="false"
-                autocapitalize="off"
-                placeholder=placeholder
-                aria-invalid=invalid
-                aria-describedby=described_by
-                aria-required=spec.required.then_some("true")
-                prop:value=move || value.get()
-                on:input:target=move |e| on_input(e.target().value())
-                on:blur=on_blur
-            ></textarea>
-        }
-        .into_any(),
-        FieldKind::Secret | FieldKind::Text | FieldKind::DateTime => {
+        FieldKind::Secret | FieldKind::Text | FieldKind::DateTime | FieldKind::Scopes => {
             let secret = spec.kind == FieldKind::Secret;
             let revealed = state.revealed;
             let label = state.label.clone();
@@ -259,7 +251,7 @@ fn control(
                     </button>
                 }
             });
-            view! {
+            Either::Right(view! {
                 <div class="cf-control">
                     <input
                         id=id
@@ -277,8 +269,7 @@ fn control(
                     />
                     {toggle}
                 </div>
-            }
-            .into_any()
+            })
         }
     }
 }

@@ -8,6 +8,7 @@ use connect_core::catalog::Provider;
 use connect_core::form::{Flow, FormSpec};
 use connect_core::validate::{FormValues, validate};
 use connect_core::{Config, ConnectionRequest};
+use leptos::either::Either;
 use leptos::prelude::*;
 use web_sys::SubmitEvent;
 
@@ -106,17 +107,22 @@ pub fn ConnectForm(
     let notice = RwSignal::new(None::<String>);
     let connected = RwSignal::new(None::<ConnectionSummary>);
 
-    let action = {
+    // One request at a time: `pending` is set before the request leaves and cleared when it is
+    // answered. (A plain flag and `spawn_local` do what an `Action` would, for less code in the
+    // browser.)
+    let pending = RwSignal::new(false);
+    let send = {
         let title = title.clone();
         let spec = spec.clone();
-        Action::new_local(move |request: &ConnectionRequest| {
+        move |request: ConnectionRequest| {
             let client = client.clone();
-            let request = request.clone();
             let title = title.clone();
             let spec = spec.clone();
-            async move {
+            pending.set(true);
+            leptos::task::spawn_local(async move {
                 let result = client.generate(&request).await;
                 drop(request);
+                pending.set(false);
                 match result {
                     Ok(connection) => {
                         // Connected: nothing the user typed stays in memory.
@@ -143,8 +149,8 @@ pub fn ConnectForm(
                         dom::focus_id_soon("cf-summary");
                     }
                 }
-            }
-        })
+            });
+        }
     };
 
     let on_submit = {
@@ -154,7 +160,7 @@ pub fn ConnectForm(
         move |event: SubmitEvent| {
             event.prevent_default();
             // One request at a time: a double click sends one.
-            if action.pending().get_untracked() {
+            if pending.get_untracked() {
                 return;
             }
             fields.with_value(|fields| fields.iter().for_each(FieldState::commit));
@@ -177,7 +183,7 @@ pub fn ConnectForm(
                 Flow::Generate(_) => match generate_request(&spec, &validated, &config.identity) {
                     Ok(request) => {
                         announcer.say(i18n.t(Msg::Connecting));
-                        action.dispatch(request);
+                        send(request);
                     }
                     Err(_) => failure.set(Some(ApiError::Unreadable)),
                 },
@@ -241,32 +247,28 @@ pub fn ConnectForm(
         _ => i18n.t(Msg::Connect).to_owned(),
     };
     let body = match &spec.flow {
-        Flow::Unsupported(reason) => view! {
+        Flow::Unsupported(reason) => Either::Left(view! {
             <h1 id="cf-form-title" tabindex="-1">{i18n.f(Msg::CannotConnect, &provider_args)}</h1>
             <p>{i18n.unsupported(reason, &title)}</p>
-        }
-        .into_any(),
-        _ => view! {
+        }),
+        _ => Either::Right(view! {
             <h1 id="cf-form-title" tabindex="-1" class="cf-form-title">
-                <ProviderIcon provider=provider.clone() />
+                <ProviderIcon
+                    title=title.clone()
+                    icons=(provider.icon_url(false).map(str::to_owned), provider.icon_url(true).map(str::to_owned))
+                />
                 <span>{heading}</span>
             </h1>
             {notes}
             {summary}
             <form class="cf-form" novalidate method="post" on:submit=on_submit>
                 {fields.with_value(|fields| fields.iter().cloned().map(|state| view! { <Field state=state /> }).collect_view())}
-                <p class="cf-notice" role="status" hidden=move || notice.with(Option::is_none)>
-                    {move || notice.get()}
-                </p>
-                <button type="submit" class="cf-primary" aria-describedby="cf-busy">
-                    {move || if action.pending().get() { i18n.t(Msg::Connecting).to_owned() } else { submit_label.clone() }}
+                <p class="cf-notice" role="status">{move || notice.get()}</p>
+                <button type="submit" class="cf-primary">
+                    {move || if pending.get() { i18n.t(Msg::Connecting).to_owned() } else { submit_label.clone() }}
                 </button>
-                <span id="cf-busy" class="cf-visually-hidden">
-                    {move || if action.pending().get() { i18n.t(Msg::Connecting) } else { "" }}
-                </span>
             </form>
-        }
-        .into_any(),
+        }),
     };
     let success = move || {
         let title = title.clone();

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use connect_core::config::{CatalogSource, ConfigIssue};
 use connect_core::{Catalog, Config};
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::api::Client;
@@ -51,7 +52,7 @@ pub fn Root(
 
     let body = match config.catalog {
         CatalogSource::Embedded => {
-            view! { <WithCatalog catalog=Arc::new(Catalog::embedded()) fell_back=false /> }.into_any()
+            Either::Left(view! { <WithCatalog catalog=Arc::new(Catalog::embedded()) fell_back=false /> })
         }
         CatalogSource::Live => {
             // Until the live catalog answers, say so; when it fails or is not a catalog, fall back to
@@ -64,11 +65,12 @@ pub fn Root(
                 };
                 loaded.set(Some(result));
             });
-            (move || match loaded.get() {
-                Some((catalog, fell_back)) => view! { <WithCatalog catalog=catalog fell_back=fell_back /> }.into_any(),
-                None => view! { <p class="cf-main cf-loading">{i18n.t(Msg::LoadingCatalog)}</p> }.into_any(),
+            Either::Right(move || match loaded.get() {
+                Some((catalog, fell_back)) => {
+                    Either::Left(view! { <WithCatalog catalog=catalog fell_back=fell_back /> })
+                }
+                None => Either::Right(view! { <p class="cf-main cf-loading">{i18n.t(Msg::LoadingCatalog)}</p> }),
             })
-            .into_any()
         }
     };
     view! {
@@ -86,7 +88,7 @@ fn WithCatalog(catalog: Arc<Catalog>, fell_back: bool) -> impl IntoView {
     let i18n = expect_context::<I18n>();
     let issues = config.check_providers(&catalog);
     if !issues.is_empty() {
-        return view! { <ConfigErrors issues=issues /> }.into_any();
+        return Either::Left(view! { <ConfigErrors issues=issues /> });
     }
     let fixed = config.provider.is_some();
     let selected = RwSignal::new(config.provider.clone());
@@ -99,7 +101,7 @@ fn WithCatalog(catalog: Arc<Catalog>, fell_back: bool) -> impl IntoView {
         dom::focus_id_soon("cf-search");
     });
     let notice = fell_back.then(|| view! { <p class="cf-notice">{i18n.t(Msg::LiveCatalogFallback)}</p> });
-    view! {
+    Either::Right(view! {
         <main class="cf-main">
             {notice}
             {move || {
@@ -107,14 +109,13 @@ fn WithCatalog(catalog: Arc<Catalog>, fell_back: bool) -> impl IntoView {
                 match selected.get().and_then(|name| catalog.get(&name).cloned()) {
                     Some(provider) => {
                         let back = (!fixed).then_some(back);
-                        view! { <ConnectForm provider=provider on_back=back /> }.into_any()
+                        Either::Left(view! { <ConnectForm provider=provider on_back=back /> })
                     }
-                    None => view! { <ProviderPicker catalog=catalog on_pick=pick /> }.into_any(),
+                    None => Either::Right(view! { <ProviderPicker catalog=catalog on_pick=pick /> }),
                 }
             }}
         </main>
-    }
-    .into_any()
+    })
 }
 
 /// What is wrong with the configuration, each problem naming its parameter. Never a blank page.

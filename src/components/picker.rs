@@ -3,9 +3,9 @@
 use std::sync::Arc;
 
 use connect_core::Config;
-use connect_core::catalog::{Catalog, Provider};
+use connect_core::catalog::Catalog;
 use connect_core::config::Theme;
-use connect_core::search::{SignInKind, initials, search};
+use connect_core::search::{Query, entries, initials};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent};
@@ -16,45 +16,32 @@ use crate::i18n::{I18n, Msg};
 /// A provider's icon, or its initials when the image cannot load (offline, blocked, missing).
 #[component]
 pub fn ProviderIcon(
-    /// The provider.
-    provider: Provider,
+    /// The provider's name, for the initials.
+    title: String,
+    /// Its icons for light and dark pages.
+    icons: (Option<String>, Option<String>),
 ) -> impl IntoView {
     let config = expect_context::<Arc<Config>>();
     let failed = RwSignal::new(false);
-    let light = provider.icon_url(false).map(str::to_owned);
-    let dark = provider.icon_url(true).map(str::to_owned);
-    let text = initials(provider.title());
+    let (light, dark) = icons;
     let src = match config.theme {
         Theme::Dark => dark.clone(),
-        _ => light.clone(),
+        _ => light,
     };
     // With the system's scheme, let the browser pick the dark icon itself.
-    let dark_source = (config.theme == Theme::Auto && dark != light).then_some(dark).flatten();
+    let dark_source = (config.theme == Theme::Auto).then_some(dark).flatten();
+    let text = initials(&title);
+    let has_icon = src.is_some();
     view! {
         <span class="cf-icon" aria-hidden="true">
-            {move || match (&src, failed.get()) {
-                (Some(src), false) => {
-                    view! {
-                        <picture>
-                            {dark_source
-                                .clone()
-                                .map(|dark| view! { <source media="(prefers-color-scheme: dark)" srcset=dark /> })}
-                            <img
-                                src=src.clone()
-                                alt=""
-                                width="32"
-                                height="32"
-                                loading="lazy"
-                                decoding="async"
-                                referrerpolicy="no-referrer"
-                                on:error=move |_| failed.set(true)
-                            />
-                        </picture>
-                    }
-                        .into_any()
-                }
-                _ => view! { <span class="cf-initials">{text.clone()}</span> }.into_any(),
-            }}
+            <span class="cf-initials" hidden=move || has_icon && !failed.get()>{text}</span>
+            {src.map(|src| view! {
+                <picture hidden=move || failed.get()>
+                    {dark_source.clone().map(|dark| view! { <source media="(prefers-color-scheme: dark)" srcset=dark /> })}
+                    <img src=src alt="" width="32" height="32" loading="lazy" decoding="async"
+                        referrerpolicy="no-referrer" on:error=move |_| failed.set(true) />
+                </picture>
+            })}
         </span>
     }
 }
@@ -69,13 +56,26 @@ fn move_focus(event: &KeyboardEvent) {
         return;
     };
     let list = item.parent_element();
+    // Hidden items (filtered out by the search) are skipped.
+    let step = |from: Option<Element>, forward: bool| {
+        let mut at = from;
+        while let Some(element) = &at {
+            if !element.has_attribute("hidden") {
+                break;
+            }
+            at = if forward {
+                element.next_element_sibling()
+            } else {
+                element.previous_element_sibling()
+            };
+        }
+        at
+    };
     let target = match event.key().as_str() {
-        "ArrowDown" => item.next_element_sibling(),
-        "ArrowUp" => item
-            .previous_element_sibling()
-            .or_else(|| document().get_element_by_id("cf-search")),
-        "Home" => list.and_then(|l| l.first_element_child()),
-        "End" => list.and_then(|l| l.last_element_child()),
+        "ArrowDown" => step(item.next_element_sibling(), true),
+        "ArrowUp" => step(item.previous_element_sibling(), false).or_else(|| document().get_element_by_id("cf-search")),
+        "Home" => step(list.and_then(|l| l.first_element_child()), true),
+        "End" => step(list.and_then(|l| l.last_element_child()), false),
         _ => return,
     };
     event.prevent_default();
@@ -91,7 +91,8 @@ fn move_focus(event: &KeyboardEvent) {
     }
 }
 
-/// The searchable list of providers.
+/// The searchable list of providers. Every provider is rendered once; the search only hides those
+/// that do not match, which keeps both the page and the code small.
 #[component]
 pub fn ProviderPicker(
     /// The catalog to choose from (restricted by the `providers` configuration).
@@ -102,30 +103,53 @@ pub fn ProviderPicker(
     let config = expect_context::<Arc<Config>>();
     let i18n = expect_context::<I18n>();
     let announcer = expect_context::<Announcer>();
-    let query = RwSignal::new(String::new());
-    let allow = config.providers.clone();
-    let results = Memo::new(move |_| {
-        query.with(|q| {
-            search(&catalog, allow.as_deref(), q)
-                .into_iter()
-                .cloned()
-                .collect::<Vec<Provider>>()
-        })
-    });
-    let count_text = move || i18n.count(results.with(Vec::len), &query.get());
+    let entries = Arc::new(entries(&catalog, config.providers.as_deref()));
+    let text = RwSignal::new(String::new());
+    let query = Memo::new(move |_| text.with(|t| Query::new(t)));
+    let count_text = {
+        let entries = entries.clone();
+        move || {
+            let count = query.with(|q| entries.iter().filter(|e| q.matches(e)).count());
+            i18n.count(count, &text.get())
+        }
+    };
     let on_search_key = move |event: KeyboardEvent| {
         if event.key() == "ArrowDown" {
             event.prevent_default();
-            if let Some(first) = document()
-                .query_selector("#cf-results button")
+            let first = document()
+                .query_selector("#cf-results li:not([hidden]) button")
                 .ok()
-                .flatten()
-                .and_then(|e| e.dyn_into::<HtmlElement>().ok())
-            {
+                .flatten();
+            if let Some(first) = first.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
                 let _ = first.focus();
             }
         }
     };
+    let items = entries
+        .iter()
+        .cloned()
+        .map(|entry| {
+            let kind = i18n.sign_in_kind(entry.kind);
+            let beta = entry
+                .experimental
+                .then(|| view! { <span class="cf-badge">{i18n.t(Msg::Beta)}</span> });
+            let name = entry.name.clone();
+            let title = entry.title.clone();
+            let icons = entry.icons.clone();
+            view! {
+                <li hidden=move || !query.with(|q| q.matches(&entry))>
+                    <button type="button" class="cf-provider" on:click=move |_| on_pick.run(name.clone())>
+                        <ProviderIcon title=title.clone() icons=icons />
+                        <span class="cf-provider-text">
+                            <span class="cf-provider-name">{title} {beta}</span>
+                            <span class="cf-provider-kind">{kind}</span>
+                        </span>
+                    </button>
+                </li>
+            }
+        })
+        .collect_view();
+    let count_for_status = count_text.clone();
     view! {
         <section class="cf-panel cf-picker" aria-labelledby="cf-picker-title">
             <h1 id="cf-picker-title">{i18n.t(Msg::PickerTitle)}</h1>
@@ -140,43 +164,23 @@ pub fn ProviderPicker(
                     placeholder=i18n.t(Msg::SearchExample)
                     aria-controls="cf-results"
                     aria-describedby="cf-results-count"
-                    prop:value=move || query.get()
+                    prop:value=move || text.get()
                     on:input:target=move |event| {
-                        query.set(event.target().value());
-                        announcer.say(count_text());
+                        text.set(event.target().value());
+                        announcer.say(count_for_status());
                     }
                     on:keydown=on_search_key
                 />
             </div>
             <p id="cf-results-count" class="cf-muted cf-count">{count_text}</p>
-            <ul id="cf-results" class="cf-providers" aria-label=i18n.t(Msg::ProvidersList) on:keydown=move |e| move_focus(&e)>
-                <For each=move || results.get() key=|provider| provider.name.clone() let:provider>
-                    <ProviderItem provider=provider on_pick=on_pick />
-                </For>
+            <ul
+                id="cf-results"
+                class="cf-providers"
+                aria-label=i18n.t(Msg::ProvidersList)
+                on:keydown=move |e| move_focus(&e)
+            >
+                {items}
             </ul>
         </section>
-    }
-}
-
-/// One provider of the list: its icon, name and how its users sign in.
-#[component]
-fn ProviderItem(provider: Provider, on_pick: Callback<String>) -> impl IntoView {
-    let i18n = expect_context::<I18n>();
-    let kind = i18n.sign_in_kind(SignInKind::of(&provider));
-    let name = provider.name.clone();
-    let title = provider.title().to_owned();
-    let beta = provider
-        .is_experimental()
-        .then(|| view! { <span class="cf-badge">{i18n.t(Msg::Beta)}</span> });
-    view! {
-        <li>
-            <button type="button" class="cf-provider" on:click=move |_| on_pick.run(name.clone())>
-                <ProviderIcon provider=provider />
-                <span class="cf-provider-text">
-                    <span class="cf-provider-name">{title} {beta}</span>
-                    <span class="cf-provider-kind">{kind}</span>
-                </span>
-            </button>
-        </li>
     }
 }

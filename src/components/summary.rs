@@ -1,5 +1,6 @@
 //! The error summary at the top of a form: what went wrong, each item a link to its field.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::dom;
@@ -31,7 +32,7 @@ pub fn ErrorSummary(
                     .map(|item| match item.target {
                         Some(target) => {
                             let href = format!("#{target}");
-                            view! {
+                            Either::Left(view! {
                                 <li>
                                     <a
                                         href=href
@@ -45,10 +46,9 @@ pub fn ErrorSummary(
                                         {item.text}
                                     </a>
                                 </li>
-                            }
-                                .into_any()
+                            })
                         }
-                        None => view! { <li>{item.text}</li> }.into_any(),
+                        None => Either::Right(view! { <li>{item.text}</li> }),
                     })
                     .collect_view()}
             </ul>

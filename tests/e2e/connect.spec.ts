@@ -50,7 +50,7 @@ test('OAuth2 client credentials: Adobe with scopes', async ({ page, request }) =
   const opened = await openForm(page, { provider: 'adobe' });
   await page.getByLabel('Client ID').fill('adobe-client-1');
   await page.getByLabel('Client secret', { exact: true }).fill('adobe-secret-0123456789');
-  await page.getByLabel('Scopes').fill('openid, AdobeID\nread_organizations openid');
+  await page.getByLabel('Scopes').fill('openid, AdobeID  read_organizations openid');
   await page.getByRole('button', { name: 'Connect' }).click();
   await expect(page.getByRole('heading', { name: 'Adobe is connected' })).toBeVisible();
   const [connection] = await connections(request, opened);
