@@ -81,11 +81,11 @@ async fn send(builder: RequestBuilder, body: Option<String>) -> Result<Response,
         None => builder.build(),
     }
     .map_err(|_| ApiError::Network)?;
-    let timed_out = Arc::new(Mutex::new(false));
+    let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
     let flag = timed_out.clone();
     let timer = leptos::prelude::set_timeout_with_handle(
         move || {
-            *flag.lock().expect("single-threaded") = true;
+            flag.set(true);
             controller.abort();
         },
         TIMEOUT,
@@ -96,7 +96,7 @@ async fn send(builder: RequestBuilder, body: Option<String>) -> Result<Response,
         timer.clear();
     }
     result.map_err(|_| {
-        if *timed_out.lock().expect("single-threaded") {
+        if timed_out.get() {
             ApiError::Timeout
         } else {
             ApiError::Network

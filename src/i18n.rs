@@ -11,7 +11,6 @@ use connect_core::validate::FieldErrorKind;
 #[allow(missing_docs)]
 pub enum Msg {
     // The page.
-    PageTitle,
     LoadingCatalog,
     LiveCatalogFallback,
     ConfigTitle,
@@ -258,7 +257,6 @@ fn english_label(label: StandardLabel) -> &'static str {
 
 fn english(msg: Msg) -> &'static str {
     match msg {
-        Msg::PageTitle => "Connect your account",
         Msg::LoadingCatalog => "Loading providers…",
         Msg::LiveCatalogFallback => "The latest provider list could not be loaded, so a built-in list is shown.",
         Msg::ConfigTitle => "This form is not set up correctly",

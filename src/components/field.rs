@@ -30,11 +30,15 @@ pub struct FieldState {
     pub revealed: RwSignal<bool>,
     /// The message to show, if any.
     pub error: Memo<Option<String>>,
+    /// Shared by the form's fields: set when the pointer goes down on the submit button, and spent by
+    /// the blur that follows. Checking on that blur would insert a message above the button and move
+    /// it away before the click lands; the submit checks every field anyway.
+    pub hold: StoredValue<bool>,
 }
 
 impl FieldState {
     /// A new, empty field.
-    pub fn new(spec: FieldSpec, i18n: I18n) -> Self {
+    pub fn new(spec: FieldSpec, i18n: I18n, hold: StoredValue<bool>) -> Self {
         let spec = Arc::new(spec);
         let label = i18n.label(&spec.label);
         let checked = RwSignal::new(None::<String>);
@@ -61,6 +65,7 @@ impl FieldState {
             server_error,
             revealed: RwSignal::new(false),
             error,
+            hold,
         }
     }
 
@@ -207,7 +212,13 @@ fn control(
     };
     let on_blur = {
         let state = state.clone();
-        move |_| state.commit()
+        move |_| {
+            if state.hold.get_value() {
+                state.hold.set_value(false);
+            } else {
+                state.commit();
+            }
+        }
     };
     let placeholder = spec.example.clone();
     match &spec.kind {

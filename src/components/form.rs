@@ -4,7 +4,6 @@ use std::sync::Arc;
 
 use connect_core::api::ConnectionSummary;
 use connect_core::assemble::generate_request;
-use connect_core::catalog::Provider;
 use connect_core::form::{Flow, FormSpec};
 use connect_core::validate::{FormValues, validate};
 use connect_core::{Config, ConnectionRequest};
@@ -84,8 +83,10 @@ fn failure_items(error: &ApiError, spec: &FormSpec, fields: &[FieldState], i18n:
 /// The form for one provider.
 #[component]
 pub fn ConnectForm(
-    /// The provider to connect.
-    provider: Provider,
+    /// The provider's form, from connect-core.
+    spec: FormSpec,
+    /// The provider's icons for light and dark pages.
+    icons: (Option<String>, Option<String>),
     /// Back to the picker, when the user may choose another provider.
     on_back: Option<Callback<()>>,
 ) -> impl IntoView {
@@ -93,13 +94,14 @@ pub fn ConnectForm(
     let client = expect_context::<Client>();
     let i18n = expect_context::<I18n>();
     let announcer = expect_context::<Announcer>();
-    let spec = Arc::new(FormSpec::for_provider(&provider, config.module.as_deref()));
+    let spec = Arc::new(spec);
     let title = spec.title.clone();
+    let hold = StoredValue::new(false);
     let fields = StoredValue::new(
         spec.fields
             .iter()
             .cloned()
-            .map(|f| FieldState::new(f, i18n))
+            .map(|f| FieldState::new(f, i18n, hold))
             .collect::<Vec<_>>(),
     );
     let submitted = RwSignal::new(false);
@@ -163,6 +165,7 @@ pub fn ConnectForm(
             if pending.get_untracked() {
                 return;
             }
+            hold.set_value(false);
             fields.with_value(|fields| fields.iter().for_each(FieldState::commit));
             submitted.set(true);
             failure.set(None);
@@ -255,7 +258,7 @@ pub fn ConnectForm(
             <h1 id="cf-form-title" tabindex="-1" class="cf-form-title">
                 <ProviderIcon
                     title=title.clone()
-                    icons=(provider.icon_url(false).map(str::to_owned), provider.icon_url(true).map(str::to_owned))
+                    icons=icons
                 />
                 <span>{heading}</span>
             </h1>
@@ -264,7 +267,11 @@ pub fn ConnectForm(
             <form class="cf-form" novalidate method="post" on:submit=on_submit>
                 {fields.with_value(|fields| fields.iter().cloned().map(|state| view! { <Field state=state /> }).collect_view())}
                 <p class="cf-notice" role="status">{move || notice.get()}</p>
-                <button type="submit" class="cf-primary">
+                <button
+                    type="submit"
+                    class="cf-primary"
+                    on:pointerdown=move |_| hold.set_value(true)
+                >
                     {move || if pending.get() { i18n.t(Msg::Connecting).to_owned() } else { submit_label.clone() }}
                 </button>
             </form>

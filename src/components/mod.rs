@@ -8,6 +8,7 @@ mod summary;
 use std::sync::Arc;
 
 use connect_core::config::{CatalogSource, ConfigIssue};
+use connect_core::form::FormSpec;
 use connect_core::{Catalog, Config};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -105,13 +106,18 @@ fn WithCatalog(catalog: Arc<Catalog>, fell_back: bool) -> impl IntoView {
         <main class="cf-main">
             {notice}
             {move || {
-                let catalog = catalog.clone();
-                match selected.get().and_then(|name| catalog.get(&name).cloned()) {
-                    Some(provider) => {
+                // The form gets its spec, not a copy of the provider: only what it renders.
+                let chosen = selected.get().and_then(|name| catalog.get(&name).map(|provider| {
+                    let spec = FormSpec::for_provider(provider, config.module.as_deref());
+                    let icons = (provider.icon_url(false).map(str::to_owned), provider.icon_url(true).map(str::to_owned));
+                    (spec, icons)
+                }));
+                match chosen {
+                    Some((spec, icons)) => {
                         let back = (!fixed).then_some(back);
-                        Either::Left(view! { <ConnectForm provider=provider on_back=back /> })
+                        Either::Left(view! { <ConnectForm spec=spec icons=icons on_back=back /> })
                     }
-                    None => Either::Right(view! { <ProviderPicker catalog=catalog on_pick=pick /> }),
+                    None => Either::Right(view! { <ProviderPicker catalog=catalog.clone() on_pick=pick /> }),
                 }
             }}
         </main>

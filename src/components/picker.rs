@@ -13,7 +13,8 @@ use web_sys::{Element, HtmlElement, KeyboardEvent};
 use super::Announcer;
 use crate::i18n::{I18n, Msg};
 
-/// A provider's icon, or its initials when the image cannot load (offline, blocked, missing).
+/// A provider's icon over its initials: when the image cannot load (offline, blocked, missing) it is
+/// hidden and the initials show. No state is kept for it: the DOM is the state.
 #[component]
 pub fn ProviderIcon(
     /// The provider's name, for the initials.
@@ -22,7 +23,6 @@ pub fn ProviderIcon(
     icons: (Option<String>, Option<String>),
 ) -> impl IntoView {
     let config = expect_context::<Arc<Config>>();
-    let failed = RwSignal::new(false);
     let (light, dark) = icons;
     let src = match config.theme {
         Theme::Dark => dark.clone(),
@@ -30,19 +30,27 @@ pub fn ProviderIcon(
     };
     // With the system's scheme, let the browser pick the dark icon itself.
     let dark_source = (config.theme == Theme::Auto).then_some(dark).flatten();
-    let text = initials(&title);
-    let has_icon = src.is_some();
+    let image = src.map(|src| {
+        view! {
+            <picture>
+                {dark_source.map(|dark| view! { <source media="(prefers-color-scheme: dark)" srcset=dark /> })}
+                <img src=src alt="" width="32" height="32" loading="lazy" decoding="async"
+                    referrerpolicy="no-referrer" on:error=hide_broken />
+            </picture>
+        }
+    });
     view! {
         <span class="cf-icon" aria-hidden="true">
-            <span class="cf-initials" hidden=move || has_icon && !failed.get()>{text}</span>
-            {src.map(|src| view! {
-                <picture hidden=move || failed.get()>
-                    {dark_source.clone().map(|dark| view! { <source media="(prefers-color-scheme: dark)" srcset=dark /> })}
-                    <img src=src alt="" width="32" height="32" loading="lazy" decoding="async"
-                        referrerpolicy="no-referrer" on:error=move |_| failed.set(true) />
-                </picture>
-            })}
+            <span class="cf-initials">{initials(&title)}</span>
+            {image}
         </span>
+    }
+}
+
+/// Hides an image that failed to load, uncovering the initials beneath it.
+fn hide_broken(event: web_sys::ErrorEvent) {
+    if let Some(image) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) {
+        let _ = image.set_attribute("hidden", "");
     }
 }
 

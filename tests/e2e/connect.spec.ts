@@ -124,3 +124,29 @@ test('missing configuration names the parameter', async ({ page }) => {
   await expect(page.getByText('“groupRef” is required.')).toBeVisible();
   await expect(page.getByText('“theme” must be one of: light, dark, auto.')).toBeVisible();
 });
+
+test('a message appearing as the last field is left does not swallow the click on Connect', async ({ page, request }) => {
+  const opened = await openForm(page, { provider: 'freshdesk' });
+  await page.getByLabel('Username').fill('jane@acme.com');
+  await page.getByLabel('Password', { exact: true }).fill('correct horse battery');
+  // The pasted address is reduced on leaving the field, and a note appears above the button.
+  await page.getByLabel('Domain').fill('https://acme.freshdesk.com/a/tickets/42');
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await expect(page.getByRole('heading', { name: 'Freshdesk is connected' })).toBeVisible();
+  const [connection] = await connections(request, opened);
+  expect(connection.providerWorkspaceRef).toBe('acme');
+
+  // Likewise with an error: the click submits, and the summary says what is wrong.
+  const second = await openForm(page, { provider: 'sugarCRM' });
+  await page.getByLabel('Base URL').fill('http://acme.sugarondemand.com');
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await expect(page.locator('#cf-summary')).toBeFocused();
+  await expect(page.locator('#cf-summary').getByRole('link')).toHaveText([
+    'Base URL must start with https://.',
+    'Username is required.',
+    'Password is required.',
+    'Client ID is required.',
+    'Client secret is required.',
+  ]);
+  expect(await connections(request, second)).toHaveLength(0);
+});
