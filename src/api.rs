@@ -9,8 +9,8 @@ use connect_core::json::Json;
 use connect_core::problem::Problem;
 use connect_core::time::retry_after_seconds;
 use connect_core::token::jwt_expiry;
-use connect_core::{Catalog, Config, ConnectionRequest};
-use gloo_net::http::{Request, RequestBuilder, Response};
+use connect_core::{Catalog, Config, ConnectionRequest, Secret};
+use gloo_net::http::{Request, RequestBuilder};
 use serde::Serialize;
 use web_sys::{AbortController, RequestCredentials};
 
@@ -46,6 +46,8 @@ pub enum ApiError {
     Timeout,
     /// The host's token endpoint did not give a token.
     Token,
+    /// The form could not build the request: a bug, reported as such.
+    Internal,
 }
 
 /// The current time in seconds since the epoch.
@@ -53,9 +55,10 @@ fn now_seconds() -> i64 {
     (js_sys::Date::now() / 1000.0) as i64
 }
 
+/// The host's token and when it expires. Printing it shows `***`.
 #[derive(Debug, Default)]
 struct TokenCache {
-    token: Option<(String, i64)>,
+    token: Option<(Secret, i64)>,
 }
 
 /// The API client. Cheap to clone; clones share the token.
@@ -72,8 +75,42 @@ struct TokenRequest<'a> {
     consumer_ref: &'a str,
 }
 
-/// Sends a request, giving up after [`TIMEOUT`].
-async fn send(builder: RequestBuilder, body: Option<String>) -> Result<Response, ApiError> {
+/// A whole answer: status, the headers the form reads, and the body.
+struct Answer {
+    status: u16,
+    retry_after: Option<String>,
+    is_json: bool,
+    body: String,
+}
+
+impl Answer {
+    fn ok(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// The answer as an [`ApiError`], for an error status.
+    fn failure(self) -> ApiError {
+        let header = self.retry_after.as_deref();
+        match Problem::parse(&self.body).ok().filter(|_| self.is_json) {
+            Some(problem) => {
+                let retry_after = retry_after_seconds(header, problem.retry_after.as_deref(), now_seconds());
+                ApiError::Problem {
+                    status: self.status,
+                    problem,
+                    retry_after,
+                }
+            }
+            None => ApiError::Http {
+                status: self.status,
+                retry_after: retry_after_seconds(header, None, now_seconds()),
+            },
+        }
+    }
+}
+
+/// Sends a request and reads the whole answer, giving up after [`TIMEOUT`]: a server that sends its
+/// headers and then stalls is as stuck as one that never answers.
+async fn send(builder: RequestBuilder, body: Option<String>) -> Result<Answer, ApiError> {
     let controller = AbortController::new().map_err(|_| ApiError::Network)?;
     let builder = builder.abort_signal(Some(&controller.signal()));
     let request = match body {
@@ -91,42 +128,25 @@ async fn send(builder: RequestBuilder, body: Option<String>) -> Result<Response,
         TIMEOUT,
     )
     .ok();
-    let result = request.send().await;
+    let answer = async {
+        let response = request.send().await.ok()?;
+        let headers = response.headers();
+        Some(Answer {
+            status: response.status(),
+            retry_after: headers.get("retry-after"),
+            is_json: headers.get("content-type").is_some_and(|t| t.contains("json")),
+            body: response.text().await.ok()?,
+        })
+    }
+    .await;
     if let Some(timer) = timer {
         timer.clear();
     }
-    result.map_err(|_| {
-        if timed_out.get() {
-            ApiError::Timeout
-        } else {
-            ApiError::Network
-        }
+    answer.ok_or(if timed_out.get() {
+        ApiError::Timeout
+    } else {
+        ApiError::Network
     })
-}
-
-/// Turns an error answer into an [`ApiError`].
-async fn failure(response: Response) -> ApiError {
-    let status = response.status();
-    let header = response.headers().get("retry-after");
-    let is_problem = response
-        .headers()
-        .get("content-type")
-        .is_some_and(|t| t.contains("json"));
-    let body = response.text().await.unwrap_or_default();
-    match Problem::parse(&body).ok().filter(|_| is_problem) {
-        Some(problem) => {
-            let retry_after = retry_after_seconds(header.as_deref(), problem.retry_after.as_deref(), now_seconds());
-            ApiError::Problem {
-                status,
-                problem,
-                retry_after,
-            }
-        }
-        None => ApiError::Http {
-            status,
-            retry_after: retry_after_seconds(header.as_deref(), None, now_seconds()),
-        },
-    }
 }
 
 impl Client {
@@ -139,7 +159,7 @@ impl Client {
     }
 
     /// A token from the host's `tokenUrl`, reusing one that is still fresh.
-    async fn bearer(&self) -> Result<Option<String>, ApiError> {
+    async fn bearer(&self) -> Result<Option<Secret>, ApiError> {
         let Some(url) = self.config.token_url.clone() else {
             return Ok(None);
         };
@@ -154,68 +174,62 @@ impl Client {
             consumer_ref: &identity.consumer_ref,
         })
         .map_err(|_| ApiError::Token)?;
-        let response = send(Request::post(&url).credentials(RequestCredentials::Include), Some(body))
+        let answer = send(Request::post(&url).credentials(RequestCredentials::Include), Some(body))
             .await
             .map_err(|_| ApiError::Token)?;
-        if !response.ok() {
-            return Err(ApiError::Token);
-        }
-        let body = response.text().await.map_err(|_| ApiError::Token)?;
-        let token = Json::parse(&body)
+        let token = Json::parse(&answer.body)
             .ok()
+            .filter(|_| answer.ok())
             .and_then(|j| j.str_at("token"))
+            .map(Secret::new)
             .ok_or(ApiError::Token)?;
         // Without a readable expiry, assume the API's shortest lifetime.
-        let expiry = jwt_expiry(&token).unwrap_or_else(|| now_seconds() + 300);
+        let expiry = jwt_expiry(token.expose()).unwrap_or_else(|| now_seconds() + 300);
         self.token.lock().expect("single-threaded").token = Some((token.clone(), expiry));
         Ok(Some(token))
     }
 
-    fn forget_token(&self) {
+    /// Drops the token: after a 401, and once connected (nothing more is sent).
+    pub fn forget_token(&self) {
         self.token.lock().expect("single-threaded").token = None;
     }
 
     /// Sends an authenticated request; on a 401 with a token, fetches a new token and tries once more.
-    async fn authenticated(
-        &self,
-        make: impl Fn() -> RequestBuilder,
-        body: Option<String>,
-    ) -> Result<Response, ApiError> {
-        for attempt in 0..2 {
+    async fn authenticated(&self, make: impl Fn() -> RequestBuilder, body: Option<String>) -> Result<Answer, ApiError> {
+        let mut retried = false;
+        loop {
             let token = self.bearer().await?;
             let mut builder = make();
             if let Some(token) = &token {
-                builder = builder.header("Authorization", &format!("Bearer {token}"));
+                builder = builder.header("Authorization", &format!("Bearer {}", token.expose()));
             }
-            let response = send(builder, body.clone()).await?;
-            if response.status() == 401 && token.is_some() && attempt == 0 {
+            let answer = send(builder, body.clone()).await?;
+            if answer.status == 401 && token.is_some() && !retried {
+                retried = true;
                 self.forget_token();
                 continue;
             }
-            return Ok(response);
+            return Ok(answer);
         }
-        unreachable!("the loop returns on its second pass")
     }
 
     /// `POST /projects/{p}/connections:generate`.
     pub async fn generate(&self, request: &ConnectionRequest) -> Result<ConnectionSummary, ApiError> {
         let url = self.config.generate_url();
         let body = serde_json::to_string(request).map_err(|_| ApiError::Unreadable)?;
-        let response = self.authenticated(|| Request::post(&url), Some(body)).await?;
-        if !response.ok() {
-            return Err(failure(response).await);
+        let answer = self.authenticated(|| Request::post(&url), Some(body)).await?;
+        if !answer.ok() {
+            return Err(answer.failure());
         }
-        let body = response.text().await.map_err(|_| ApiError::Unreadable)?;
-        ConnectionSummary::from_json(&body).ok_or(ApiError::Unreadable)
+        ConnectionSummary::from_json(&answer.body).ok_or(ApiError::Unreadable)
     }
 
     /// `GET /providers`: the live catalog.
     pub async fn catalog(&self) -> Result<Catalog, ApiError> {
-        let response = send(Request::get(&self.config.api_url("/providers")), None).await?;
-        if !response.ok() {
-            return Err(failure(response).await);
+        let answer = send(Request::get(&self.config.api_url("/providers")), None).await?;
+        if !answer.ok() {
+            return Err(answer.failure());
         }
-        let text = response.text().await.map_err(|_| ApiError::Unreadable)?;
-        Catalog::from_json(&text).map_err(|_| ApiError::Unreadable)
+        Catalog::from_json(&answer.body).map_err(|_| ApiError::Unreadable)
     }
 }
