@@ -93,23 +93,6 @@ pub struct ConfigIssue {
     pub problem: ConfigProblem,
 }
 
-/// Every parameter name the form reads.
-pub const PARAMS: &[&str] = &[
-    "apiBase",
-    "project",
-    "consumerRef",
-    "groupRef",
-    "consumerName",
-    "groupName",
-    "provider",
-    "providers",
-    "module",
-    "catalog",
-    "tokenUrl",
-    "theme",
-    "lang",
-];
-
 /// The languages with a message catalog.
 pub const LANGUAGES: &[&str] = &["en"];
 
@@ -156,8 +139,13 @@ pub fn percent_encode(text: &str) -> String {
     out
 }
 
+/// This machine: `localhost`, `[::1]` or an IPv4 address in 127.0.0.0/8. (A name that merely starts
+/// with `127.` is somebody else's host.)
 fn is_loopback(host: &str) -> bool {
-    host == "localhost" || host == "127.0.0.1" || host == "[::1]" || host.starts_with("127.")
+    let octets: Vec<&str> = host.split('.').collect();
+    let is_octet =
+        |o: &&str| !o.is_empty() && o.len() <= 3 && o.bytes().all(|b| b.is_ascii_digit()) && o.parse::<u8>().is_ok();
+    host == "localhost" || host == "[::1]" || (octets.len() == 4 && octets[0] == "127" && octets.iter().all(is_octet))
 }
 
 /// Checks an absolute URL: https, or http on this machine (for local development and tests).
@@ -170,7 +158,12 @@ fn check_url(value: &str, allow_path_only: bool) -> Result<String, ConfigProblem
     }
     let (scheme, rest) = value.split_once("://").ok_or(ConfigProblem::NotAnHttpsUrl)?;
     let authority = rest.split('/').next().unwrap_or_default();
-    let host = authority.rsplit_once(':').map_or(authority, |(h, _)| h);
+    let host = match authority.strip_prefix('[') {
+        Some(ipv6) => ipv6
+            .split_once(']')
+            .map_or(authority, |(h, _)| &authority[..h.len() + 2]),
+        None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
+    };
     let scheme_ok = scheme.eq_ignore_ascii_case("https") || (scheme.eq_ignore_ascii_case("http") && is_loopback(host));
     if !scheme_ok || host.is_empty() || value.chars().any(char::is_whitespace) {
         return Err(ConfigProblem::NotAnHttpsUrl);
@@ -366,6 +359,9 @@ impl Config {
         if self.theme != Theme::Auto {
             pairs.push(("theme", self.theme.as_str().to_owned()));
         }
+        if self.lang != "en" {
+            pairs.push(("lang", self.lang.clone()));
+        }
         pairs
             .iter()
             .map(|(k, v)| format!("{k}={}", percent_encode(v)))
@@ -449,6 +445,28 @@ mod tests {
         assert_eq!(issues[0].problem, ConfigProblem::UrlWithExtras);
         assert!(Config::from_query(&format!("{BASE}&apiBase=https://api.example.com/v1")).is_ok());
         assert!(Config::from_query(&format!("{BASE}&apiBase=http://localhost:8787/v1")).is_ok());
+        // Plain http only for this machine.
+        for local in [
+            "http://127.0.0.1:8787/v1",
+            "http://127.1.2.3/v1",
+            "http://[::1]:8787/v1",
+            "http://[::1]/v1",
+        ] {
+            assert!(
+                Config::from_query(&format!("{BASE}&apiBase={local}")).is_ok(),
+                "{local}"
+            );
+        }
+        for remote in [
+            "http://127.attacker.example/v1",
+            "http://127.0.0.1.attacker.example/v1",
+            "http://localhost.attacker.example/v1",
+            "http://127.0.0.256/v1",
+            "http://[::2]/v1",
+        ] {
+            let issues = Config::from_query(&format!("{BASE}&apiBase={remote}")).unwrap_err();
+            assert_eq!(issues[0].problem, ConfigProblem::NotAnHttpsUrl, "{remote}");
+        }
     }
 
     #[test]
