@@ -207,7 +207,11 @@ impl Reader<'_> {
                         b't' => '\t',
                         b'u' => {
                             let mut code = self.hex4()?;
-                            if (0xD800..0xDC00).contains(&code) && self.bytes[self.at..].starts_with(b"\\u") {
+                            // A surrogate must come as a high-low pair; anything else is not text.
+                            if (0xD800..0xDC00).contains(&code) {
+                                if !self.bytes[self.at..].starts_with(b"\\u") {
+                                    return self.fail("bad surrogate pair");
+                                }
                                 self.at += 2;
                                 let low = self.hex4()?;
                                 if !(0xDC00..0xE000).contains(&low) {
@@ -215,7 +219,10 @@ impl Reader<'_> {
                                 }
                                 code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
                             }
-                            char::from_u32(code).unwrap_or('\u{FFFD}')
+                            match char::from_u32(code) {
+                                Some(c) => c,
+                                None => return self.fail("bad surrogate pair"),
+                            }
                         }
                         _ => return self.fail("bad escape"),
                     };
@@ -353,6 +360,7 @@ mod tests {
                     }
                 }
                 (Json::Array(items), serde_json::Value::Array(values)) => {
+                    assert_eq!(items.len(), values.len());
                     items.iter().zip(values).for_each(|(a, b)| walk(a, b));
                 }
                 (Json::String(a), serde_json::Value::String(b)) => assert_eq!(a, b),
@@ -384,6 +392,9 @@ mod tests {
             "{} {}",
             "[1 2]",
             "\"\\ud800\\u0041\"",
+            "\"\\ud800\"",
+            "\"\\udc00\"",
+            "\"\\ud800x\"",
         ] {
             assert!(Json::parse(bad).is_err(), "{bad:?}");
         }

@@ -139,7 +139,12 @@ impl PathSlot {
 
 fn strip_affixes<'a>(value: &'a str, prefix: &str, suffix: &str) -> &'a str {
     let mut value = value;
-    if !prefix.is_empty() && value.len() > prefix.len() && value[..prefix.len()].eq_ignore_ascii_case(prefix) {
+    if !prefix.is_empty()
+        && value.len() > prefix.len()
+        && value
+            .get(..prefix.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
+    {
         value = &value[prefix.len()..];
     }
     if !suffix.is_empty() && value.len() > suffix.len() {
@@ -334,10 +339,10 @@ fn placement_in(template: &str, var: &str) -> Option<Placement> {
                         host.push(Token::Lit(lit[..cut].to_owned()));
                     }
                     in_path = true;
+                    // The rest goes to the path, whose reading stops at a query or fragment, so a
+                    // value in the query (`https://x.com?tenant={{.w}}`) is not taken for a segment.
                     let tail = &lit[cut..];
-                    if let Some(tail) = tail.strip_prefix('/') {
-                        path.push(Token::Lit(tail.to_owned()));
-                    }
+                    path.push(Token::Lit(tail.strip_prefix('/').unwrap_or(tail).to_owned()));
                 } else if !lit.is_empty() {
                     host.push(Token::Lit(lit));
                 }
@@ -528,6 +533,9 @@ mod tests {
             Placement::PathSegment(_)
         ));
         assert_eq!(Placement::of("workspace", ["https://api.example.com"]), Placement::Free);
+        // A value in the query string lands in no host or path.
+        assert_eq!(Placement::of("w", ["https://x.com?tenant={{.w}}"]), Placement::Free);
+        assert_eq!(Placement::of("w", ["https://x.com/a?tenant={{.w}}"]), Placement::Free);
         assert_eq!(Placement::of("workspace", Vec::<&str>::new()), Placement::Free);
         // The strictest wins when templates disagree.
         assert!(matches!(
@@ -567,6 +575,14 @@ mod tests {
             label("https://<<SERVICE_DOMAIN>>.{{.region}}.amazonaws.com", "region").host_around(),
             ("*.".to_owned(), ".amazonaws.com".to_owned())
         );
+    }
+
+    #[test]
+    fn fixed_text_in_a_label_never_splits_a_character() {
+        let slot = label("https://rest-{{.x}}.example.com", "x");
+        assert_eq!(slot.extract("aaaaé.example.com").as_deref(), Some("aaaaé"));
+        assert_eq!(slot.extract("rest-acme.example.com").as_deref(), Some("acme"));
+        assert_eq!(strip_affixes("éé", "ab", "cd"), "éé");
     }
 
     #[test]
