@@ -3,6 +3,7 @@
 
 use connect_core::config::{ConfigIssue, ConfigProblem};
 use connect_core::form::{Label, StandardLabel, Unsupported};
+use connect_core::problem::Issue;
 use connect_core::search::SignInKind;
 use connect_core::validate::FieldErrorKind;
 
@@ -59,6 +60,8 @@ pub enum Msg {
     TokenError,
     RetryIn,
     RetryLater,
+    IssueFallback,
+    Internal,
     Reference,
     // Success.
     ConnectedTitle,
@@ -180,6 +183,16 @@ impl I18n {
         }
     }
 
+    /// What the API said about one value: its detail, else its title, else a plain sentence.
+    pub fn issue(self, issue: &Issue) -> String {
+        let text = issue
+            .detail
+            .as_deref()
+            .or(issue.title.as_deref())
+            .filter(|t| !t.trim().is_empty());
+        text.unwrap_or(self.t(Msg::IssueFallback)).to_owned()
+    }
+
     /// What is wrong with the configuration the embedding page passed.
     pub fn config_issue(self, issue: &ConfigIssue) -> String {
         let param = issue.param;
@@ -282,7 +295,7 @@ fn english(msg: Msg) -> &'static str {
         Msg::HideLabel => "Hide {label}",
         Msg::ChooseOption => "Choose…",
         Msg::ScopesHint => "Separate scopes with spaces or commas.",
-        Msg::LabelHint => "For example, {example}. You can also paste the whole address.",
+        Msg::LabelHint => "For example, “acme” in {example}. You can also paste the whole address.",
         Msg::UrlHint => "The address starts with https://. You can paste it as it appears in your browser.",
         Msg::Normalized => "We used “{value}” from the address you pasted.",
         Msg::Connect => "Connect",
@@ -318,6 +331,8 @@ fn english(msg: Msg) -> &'static str {
         Msg::TokenError => "This form could not get permission to connect your account. Reload the page and try again.",
         Msg::RetryIn => "You can try again in {seconds} seconds.",
         Msg::RetryLater => "You can try again in a moment.",
+        Msg::IssueFallback => "This value was not accepted.",
+        Msg::Internal => "Something went wrong in this form. Reload the page and try again.",
         Msg::Reference => "Reference for support: {id}",
         Msg::ConnectedTitle => "{provider} is connected",
         Msg::ConnectedBody => "Your account is connected. Connection ID:",

@@ -90,7 +90,8 @@ fn list(values: &Validated, target: Target) -> Option<Vec<String>> {
 
 /// The metadata of a form, as `providerMetadata` and `providerWorkspaceRef`.
 fn metadata(values: &Validated) -> (Option<BTreeMap<String, MetadataValue>>, Option<String>) {
-    // Inserted one by one: collecting into a map would sort, which costs code in the browser.
+    // Inserted one by one: `collect()` into a map first sorts a vector, and that sort routine would
+    // cost the browser code that `insert` does not.
     let mut entries = BTreeMap::new();
     for (target, value) in values.iter() {
         if let Target::Metadata(name) = target {

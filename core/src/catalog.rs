@@ -245,7 +245,7 @@ impl Provider {
         [first, second]
             .into_iter()
             .flatten()
-            .find_map(|set| set.icon_url.as_deref().filter(|url| url.starts_with("https://")))
+            .find_map(|set| set.icon_url.as_deref().and_then(https_only))
     }
 
     /// Every URL template of the provider in which end-user values can land: the base URL, the
@@ -272,7 +272,8 @@ impl Provider {
         }
         let mut labels = BTreeMap::new();
         for (key, label) in section(value, "labels", |o| Ok(o.as_object().unwrap_or_default()))?.unwrap_or_default() {
-            // Inserted one by one: collecting into a map would sort, which costs code in the browser.
+            // Inserted one by one: `collect()` into a map first sorts a vector, and that sort routine
+            // would cost the browser code that `insert` does not.
             if let Some(text) = label.as_str() {
                 labels.insert(key.clone(), text.to_owned());
             }
@@ -445,6 +446,12 @@ fn metadata_input(value: &Json) -> Result<MetadataInput, String> {
                 .collect()
         }),
     })
+}
+
+/// A URL from the catalog, only when it is `https://`: a catalog fetched live must not be able to
+/// put a `javascript:` link or a plain-http image into the form.
+pub fn https_only(url: &str) -> Option<&str> {
+    url.starts_with("https://").then_some(url)
 }
 
 /// Why a catalog as a whole could not be read. (A single bad provider is skipped, not an error.)

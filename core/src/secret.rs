@@ -8,8 +8,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// `Debug` and `Display` print `***`, so a secret that ends up in a log line, a panic message or an
 /// error report shows nothing. Serializing writes the real value: that is how it reaches the API, and
-/// the only way it should leave the process. The buffer is overwritten when the value is dropped, so a
-/// connected form does not leave the secret lying in freed memory.
+/// the only way it should leave the process. Each copy overwrites its own buffer when dropped; that
+/// narrows, but cannot close, the time a secret stays in memory (the browser keeps its own copies in
+/// inputs and request bodies).
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Secret(String);
 

@@ -108,8 +108,8 @@ pub struct Normalization {
     pub to: String,
 }
 
-/// An accepted value.
-#[derive(Clone, PartialEq, Eq)]
+/// An accepted value. (`Debug` shows secrets as `***`, through [`Secret`].)
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FieldValue {
     /// Plain text.
     Text(String),
@@ -117,16 +117,6 @@ pub enum FieldValue {
     Secret(Secret),
     /// A list (scopes).
     List(Vec<String>),
-}
-
-impl fmt::Debug for FieldValue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            FieldValue::Text(text) => f.debug_tuple("Text").field(text).finish(),
-            FieldValue::Secret(secret) => f.debug_tuple("Secret").field(secret).finish(),
-            FieldValue::List(list) => f.debug_tuple("List").field(list).finish(),
-        }
-    }
 }
 
 impl FieldValue {

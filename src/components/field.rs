@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use connect_core::catalog::https_only;
 use connect_core::form::{FieldKind, FieldSpec};
 use connect_core::template::Placement;
 use connect_core::validate::{Normalization, check_field};
@@ -31,7 +32,7 @@ pub struct FieldState {
     /// The message to show, if any.
     pub error: Memo<Option<String>>,
     /// Shared by the form's fields: set when the pointer goes down on the submit button, and spent by
-    /// the blur that follows. Checking on that blur would insert a message above the button and move
+    /// the blur that follows, or by typing (a touch on the button that turned into a scroll). Checking on that blur would insert a message above the button and move
     /// it away before the click lands; the submit checks every field anyway.
     pub hold: StoredValue<bool>,
 }
@@ -76,6 +77,7 @@ impl FieldState {
 
     /// The user typed: keep the value; once an error shows, drop it as soon as the value is right.
     pub fn input(&self, text: String) {
+        self.hold.set_value(false);
         self.server_error.set(None);
         self.note.set(None);
         if self.checked.get_untracked().is_some() && check_field(&self.spec, &text).is_ok() {
@@ -114,18 +116,12 @@ impl FieldState {
             (_, Placement::HostLabel(slots)) => {
                 let (before, after) = slots.first()?.host_around();
                 let example = format!("{before}acme{after}");
-                (!example.contains('*'))
-                    .then(|| i18n.f(Msg::LabelHint, &[("example", &format!("“acme” in {example}"))]))
+                (!example.contains('*')).then(|| i18n.f(Msg::LabelHint, &[("example", &example)]))
             }
             (_, Placement::BaseUrl { .. }) => Some(i18n.t(Msg::UrlHint).to_owned()),
             _ => None,
         }
     }
-}
-
-/// Only links the user can safely follow: a catalog fetched live must not inject `javascript:`.
-pub fn safe_link(url: &Option<String>) -> Option<String> {
-    url.as_deref().filter(|u| u.starts_with("https://")).map(str::to_owned)
 }
 
 /// A labelled control with its hint, messages and help link.
@@ -164,14 +160,19 @@ pub fn Field(
     let invalid = move || if error.with(Option::is_some) { "true" } else { "false" };
     let optional = (!spec.required).then(|| view! { <span class="cf-optional">{" "}{i18n.t(Msg::Optional)}</span> });
     let control = control(state.clone(), id.clone(), described_by, invalid, i18n);
-    let docs = safe_link(&spec.docs_url).map(|url| {
-        view! {
-            <a class="cf-docs" href=url target="_blank" rel="noopener noreferrer">
-                {i18n.t(Msg::WhereToFind)}
-                <span class="cf-visually-hidden">{format!(" {label} {}", i18n.t(Msg::OpensInNewTab))}</span>
-            </a>
-        }
-    });
+    let docs = spec
+        .docs_url
+        .as_deref()
+        .and_then(https_only)
+        .map(str::to_owned)
+        .map(|url| {
+            view! {
+                <a class="cf-docs" href=url target="_blank" rel="noopener noreferrer">
+                    {i18n.t(Msg::WhereToFind)}
+                    <span class="cf-visually-hidden">{format!(" {label} {}", i18n.t(Msg::OpensInNewTab))}</span>
+                </a>
+            }
+        });
     // Messages are rendered only while they exist; the field's invalid look comes from the style
     // sheet (`[aria-invalid="true"]`), so one piece of state drives everything.
     view! {

@@ -43,21 +43,16 @@ fn failure_items(error: &ApiError, spec: &FormSpec, fields: &[FieldState], i18n:
                     .iter()
                     .find(|f| f.spec.target == field.target)
                     .map(|f| f.label.clone());
-                let text = match (label, issue.detail.clone()) {
-                    (Some(label), Some(detail)) => format!("{label}: {detail}"),
-                    (_, detail) => detail.unwrap_or_default(),
+                let text = match label {
+                    Some(label) => format!("{label}: {}", i18n.issue(issue)),
+                    None => i18n.issue(issue),
                 };
                 items.push(SummaryItem {
                     text,
                     target: Some(field.dom_id()),
                 });
             }
-            items.extend(
-                general
-                    .into_iter()
-                    .filter_map(|i| i.detail.clone().or_else(|| i.name.clone()))
-                    .map(plain),
-            );
+            items.extend(general.into_iter().map(|issue| plain(i18n.issue(issue))));
             items.extend(problem.remedy.clone().map(plain));
             items.extend(retry(retry_after).map(plain));
             items.extend(
@@ -77,6 +72,7 @@ fn failure_items(error: &ApiError, spec: &FormSpec, fields: &[FieldState], i18n:
         ApiError::Network => vec![plain(i18n.t(Msg::NetworkError).to_owned())],
         ApiError::Timeout => vec![plain(i18n.t(Msg::Timeout).to_owned())],
         ApiError::Token => vec![plain(i18n.t(Msg::TokenError).to_owned())],
+        ApiError::Internal => vec![plain(i18n.t(Msg::Internal).to_owned())],
     }
 }
 
@@ -127,8 +123,9 @@ pub fn ConnectForm(
                 pending.set(false);
                 match result {
                     Ok(connection) => {
-                        // Connected: nothing the user typed stays in memory.
+                        // Connected: nothing the user typed, and no token, stays in memory.
                         fields.with_value(|fields| fields.iter().for_each(FieldState::clear));
+                        client.forget_token();
                         announcer.say(i18n.f(Msg::ConnectedTitle, &[("provider", &title)]));
                         connected.set(Some(connection));
                         dom::focus_id_soon("cf-success");
@@ -139,9 +136,7 @@ pub fn ConnectForm(
                             fields.with_value(|fields| {
                                 for (field, issue) in on_fields {
                                     if let Some(state) = fields.iter().find(|s| s.spec.target == field.target) {
-                                        state
-                                            .server_error
-                                            .set(issue.detail.clone().or_else(|| issue.title.clone()));
+                                        state.server_error.set(Some(i18n.issue(issue)));
                                     }
                                 }
                             });
@@ -188,7 +183,11 @@ pub fn ConnectForm(
                         announcer.say(i18n.t(Msg::Connecting));
                         send(request);
                     }
-                    Err(_) => failure.set(Some(ApiError::Unreadable)),
+                    // The checks above make this unreachable; if it happens, say so rather than guess.
+                    Err(_) => {
+                        failure.set(Some(ApiError::Internal));
+                        dom::focus_id_soon("cf-summary");
+                    }
                 },
                 Flow::ContinueWithProvider { .. } => notice.set(Some(i18n.f(Msg::SignInNotYet, &provider))),
                 Flow::MultiStep => notice.set(Some(i18n.f(Msg::MultiStepNotYet, &provider))),

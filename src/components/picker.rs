@@ -114,13 +114,11 @@ pub fn ProviderPicker(
     let entries = Arc::new(entries(&catalog, config.providers.as_deref()));
     let text = RwSignal::new(String::new());
     let query = Memo::new(move |_| text.with(|t| Query::new(t)));
-    let count_text = {
+    let count = {
         let entries = entries.clone();
-        move || {
-            let count = query.with(|q| entries.iter().filter(|e| q.matches(e)).count());
-            i18n.count(count, &text.get())
-        }
+        Memo::new(move |_| query.with(|q| entries.iter().filter(|e| q.matches(e)).count()))
     };
+    let count_text = move || i18n.count(count.get(), &text.get());
     let on_search_key = move |event: KeyboardEvent| {
         if event.key() == "ArrowDown" {
             event.prevent_default();
@@ -157,7 +155,6 @@ pub fn ProviderPicker(
             }
         })
         .collect_view();
-    let count_for_status = count_text.clone();
     view! {
         <section class="cf-panel cf-picker" aria-labelledby="cf-picker-title">
             <h1 id="cf-picker-title">{i18n.t(Msg::PickerTitle)}</h1>
@@ -175,7 +172,7 @@ pub fn ProviderPicker(
                     prop:value=move || text.get()
                     on:input:target=move |event| {
                         text.set(event.target().value());
-                        announcer.say(count_for_status());
+                        announcer.say(count_text());
                     }
                     on:keydown=on_search_key
                 />
