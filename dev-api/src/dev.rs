@@ -7,13 +7,15 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 
-use crate::extract::ApiPath;
+use crate::extract::{ApiPath, JsonBody};
 use crate::problem::ApiError;
 use crate::received::Received;
 use crate::state::AppState;
 
-/// `POST /dev/reset`: deletes every connection, session and armed fault → 204.
-pub async fn reset(State(state): State<AppState>) -> Result<StatusCode, ApiError> {
+/// `POST /dev/reset` with a JSON body (`{}`): deletes every connection, session and armed fault →
+/// 204. The JSON content type makes browsers ask first (CORS preflight), so a web page of another
+/// origin cannot wipe a developer's local data with a plain form post.
+pub async fn reset(State(state): State<AppState>, JsonBody(_): JsonBody) -> Result<StatusCode, ApiError> {
     state.store.run(|db| db.reset()).await?;
     state.armed.lock().unwrap_or_else(PoisonError::into_inner).clear("");
     Ok(StatusCode::NO_CONTENT)

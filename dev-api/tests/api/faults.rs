@@ -242,10 +242,14 @@ async fn armed_faults_apply_to_matching_requests() {
 async fn reset_forgets_everything() {
     let api = Api::start().await;
     api.generate(&aircall("c1", "ak_live_0123456789")).await.connection(201);
+    // Without a JSON body (what a cross-site form post would send) nothing is reset.
+    let refused = api.send(api.client.post(api.url("/dev/reset"))).await;
+    assert_eq!(refused.status, 415);
+    assert_eq!(api.list("").await.len(), 1);
     api.post("/dev/faults", &json!({ "fault": "status=500" }))
         .await
         .ok_json(201);
-    let reply = api.send(api.client.post(api.url("/dev/reset"))).await;
+    let reply = api.post("/dev/reset", &json!({})).await;
     assert_eq!(reply.status, 204);
     assert!(api.list("").await.is_empty());
     assert_eq!(api.get("/dev/faults").await.ok_json(200), json!({ "armed": [] }));
