@@ -35,6 +35,8 @@ for (const [provider, kind] of [
     const submit = page.locator('form button[type=submit]');
     if (await submit.count()) {
       await submit.click();
+      // Providers with required inputs show the summary; the rest, a notice (sign-in not available).
+      await expect(page.locator('#cf-summary, .cf-notice:not(:empty)').first()).toBeVisible();
       await audit(page, `${provider} form with errors`);
     }
   });
@@ -44,6 +46,7 @@ test('a form in dark mode with errors and a note', async ({ page }) => {
   await openForm(page, { provider: 'freshdesk', theme: 'dark' });
   await page.getByLabel('Domain').fill('https://acme.freshdesk.com/a');
   await page.getByRole('button', { name: 'Connect' }).click();
+  await expect(page.locator('#cf-summary')).toBeFocused();
   await expect(page.getByText('We used “acme” from the address you pasted.')).toBeVisible();
   await audit(page, 'freshdesk dark with errors');
 });

@@ -34,7 +34,16 @@ test('without a token the API refuses, and the form says so plainly', async ({ p
   const { query } = formQuery({ provider: 'gitlab' }, origin);
   await page.goto(`${origin}/?${query}`);
   await page.getByLabel('Access Token', { exact: true }).fill('glpat-0123456789abcdef');
+  const answer = page.waitForResponse((r) => r.url().includes('connections:generate'));
   await page.getByRole('button', { name: 'Connect' }).click();
-  await expect(page.locator('#cf-summary')).toContainText('The connection could not be made');
+  const response = await answer;
+  expect(response.status()).toBe(401);
+  expect(response.request().headers()['authorization']).toBeUndefined();
+  const summary = page.locator('#cf-summary');
+  await expect(summary).toBeFocused();
+  await expect(summary).toContainText('The connection could not be made');
+  // The API's own explanation reaches the user.
+  const problem = await response.json();
+  await expect(summary).toContainText(problem.detail);
   await expect(page.getByLabel('Access Token', { exact: true })).toHaveValue('glpat-0123456789abcdef');
 });
