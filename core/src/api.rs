@@ -186,6 +186,16 @@ impl ConnectionRequest {
     }
 }
 
+/// The `updateMask` values the API knows, in the order the form sends them.
+pub const UPDATE_MASKS: [&str; 6] = [
+    "providerWorkspaceRef",
+    "providerMetadata",
+    "apiKey",
+    "basicAuth",
+    "oauth2ClientCredentials",
+    "oauth2PasswordCredentials",
+];
+
 /// `UpdateConnectionRequest`: what to change on an existing connection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

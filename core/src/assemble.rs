@@ -326,14 +326,7 @@ pub fn update_request(
             put_credential(&mut connection, credential, &validated)?;
         }
     }
-    let order = [
-        "providerWorkspaceRef",
-        "providerMetadata",
-        "apiKey",
-        "basicAuth",
-        "oauth2ClientCredentials",
-        "oauth2PasswordCredentials",
-    ];
+    let order = crate::api::UPDATE_MASKS;
     masks.sort_by_key(|m| order.iter().position(|o| o == m));
     Ok(UpdateConnectionRequest {
         update_mask: masks.into_iter().map(str::to_owned).collect(),
@@ -424,14 +417,7 @@ pub fn check_generate_request(spec: &FormSpec, request: &ConnectionRequest) -> R
             kind: IssueKind::WrongFlow(spec.outcome()),
         }]);
     };
-    let expected = match credential {
-        Credential::ApiKey => "apiKey",
-        Credential::Basic => "basicAuth",
-        Credential::Custom => "customAuth",
-        Credential::ClientCredentials => "oauth2ClientCredentials",
-        Credential::PasswordGrant => "oauth2PasswordCredentials",
-        Credential::Tokens => "oauth2AuthorizationCode",
-    };
+    let expected = credential.key();
     let mut issues: Vec<RequestIssue> = request
         .credential_keys()
         .into_iter()

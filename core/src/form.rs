@@ -253,6 +253,20 @@ pub enum Credential {
     Tokens,
 }
 
+impl Credential {
+    /// The key of the request body that carries this credential.
+    pub fn key(self) -> &'static str {
+        match self {
+            Credential::ApiKey => "apiKey",
+            Credential::Basic => "basicAuth",
+            Credential::Custom => "customAuth",
+            Credential::ClientCredentials => "oauth2ClientCredentials",
+            Credential::PasswordGrant => "oauth2PasswordCredentials",
+            Credential::Tokens => "oauth2AuthorizationCode",
+        }
+    }
+}
+
 /// Why a provider cannot be connected with this form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unsupported {

@@ -5,9 +5,9 @@ use axum::Json;
 use axum::extract::{FromRequest, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use connect_core::api::{Connection, ConnectionRequest, UpdateConnectionRequest};
+use connect_core::api::{Connection, ConnectionRequest, UPDATE_MASKS, UpdateConnectionRequest};
 use connect_core::assemble::{check_generate_request, values_from_request};
-use connect_core::form::{Credential, Flow, FormSpec, Target, WORKSPACE};
+use connect_core::form::{Flow, FormSpec, Target, WORKSPACE};
 use connect_core::problem::Issue;
 use connect_core::validate::validate;
 use serde::Deserialize;
@@ -23,16 +23,6 @@ use crate::received::values_of;
 use crate::record::{self, Owner};
 use crate::state::AppState;
 use crate::store::{Filter, StoredConnection};
-
-/// The `updateMask` values the API knows.
-pub const UPDATE_MASKS: [&str; 6] = [
-    "providerWorkspaceRef",
-    "providerMetadata",
-    "apiKey",
-    "basicAuth",
-    "oauth2ClientCredentials",
-    "oauth2PasswordCredentials",
-];
 
 /// The required keys of a `GenerateConnectionRequest`, with what they name.
 const GENERATE_REQUIRED: [(&str, &str); 3] = [
@@ -257,11 +247,9 @@ async fn update(
     )?;
     let provider = state.provider(&existing.provider)?;
     let spec = FormSpec::for_provider(provider, None);
+    // Only credentials named in UPDATE_MASKS can be masked; others (customAuth) never match.
     let credential_mask = match spec.flow {
-        Flow::Generate(Credential::ApiKey) => Some("apiKey"),
-        Flow::Generate(Credential::Basic) => Some("basicAuth"),
-        Flow::Generate(Credential::ClientCredentials) => Some("oauth2ClientCredentials"),
-        Flow::Generate(Credential::PasswordGrant) => Some("oauth2PasswordCredentials"),
+        Flow::Generate(credential) => Some(credential.key()),
         _ => None,
     };
     let foreign: Vec<Issue> = masks

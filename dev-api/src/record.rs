@@ -98,12 +98,9 @@ pub fn auth_scheme(flow: &Flow, provider: &Provider) -> &'static str {
 /// The request key of a flow's credential, for the record of what arrived.
 pub fn credential_key(flow: &Flow) -> &'static str {
     match flow {
-        Flow::Generate(Credential::ApiKey) => "apiKey",
-        Flow::Generate(Credential::Basic) => "basicAuth",
-        Flow::Generate(Credential::ClientCredentials) => "oauth2ClientCredentials",
-        Flow::Generate(Credential::PasswordGrant) => "oauth2PasswordCredentials",
-        Flow::Generate(Credential::Tokens) | Flow::ContinueWithProvider { .. } => "oauth2AuthorizationCode",
-        Flow::Generate(Credential::Custom) | Flow::MultiStep | Flow::Unsupported(_) => "customAuth",
+        Flow::Generate(credential) => credential.key(),
+        Flow::ContinueWithProvider { .. } => Credential::Tokens.key(),
+        Flow::MultiStep | Flow::Unsupported(_) => Credential::Custom.key(),
     }
 }
 
