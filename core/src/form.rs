@@ -365,46 +365,19 @@ impl FormSpec {
         let mut fields = Vec::new();
         if is_code_grant {
             fields.extend(metadata_fields(provider, module, &flow));
-            let t = Target::Tokens;
-            fields.push(FieldSpec::standard(
-                t(Part::AccessToken),
-                FieldKind::Secret,
-                true,
-                None,
-                "off",
-            ));
-            fields.push(FieldSpec::standard(
-                t(Part::AccessTokenExpiresAt),
-                FieldKind::DateTime,
-                false,
-                None,
-                "off",
-            ));
-            fields.push(FieldSpec::standard(
-                t(Part::RefreshToken),
-                FieldKind::Secret,
-                false,
-                None,
-                "off",
-            ));
-            fields.push(FieldSpec::standard(
-                t(Part::RefreshTokenExpiresAt),
-                FieldKind::DateTime,
-                false,
-                None,
-                "off",
-            ));
-            fields.push(FieldSpec::standard(
-                t(Part::Scopes),
-                FieldKind::Scopes,
-                false,
-                None,
-                "off",
-            ));
-            for field in &mut fields {
-                if matches!(field.kind, FieldKind::DateTime) {
+            let tokens = [
+                (Part::AccessToken, FieldKind::Secret, true),
+                (Part::AccessTokenExpiresAt, FieldKind::DateTime, false),
+                (Part::RefreshToken, FieldKind::Secret, false),
+                (Part::RefreshTokenExpiresAt, FieldKind::DateTime, false),
+                (Part::Scopes, FieldKind::Scopes, false),
+            ];
+            for (part, kind, required) in tokens {
+                let mut field = FieldSpec::standard(Target::Tokens(part), kind, required, None, "off");
+                if field.kind == FieldKind::DateTime {
                     field.example = Some("2027-01-31T12:00:00Z".to_owned());
                 }
+                fields.push(field);
             }
         }
         FormSpec {

@@ -25,11 +25,11 @@ use crate::extract::{ApiQuery, JsonBody, decode, require_strings};
 use crate::messages::{request_issues, wrong_flow};
 use crate::pages;
 use crate::problem::{ApiError, issue};
+use crate::random;
 use crate::received::{Received, ReceivedValue, values_of};
 use crate::record::{self, Owner};
 use crate::state::AppState;
 use crate::store::{Db, StoredConnection};
-use crate::{clock, random};
 
 /// The session kind in the store.
 const KIND: &str = "customAuth";
@@ -235,41 +235,22 @@ fn complete(
         &session.consumer_ref,
         &session.consumer_name,
     );
-    let fresh = StoredConnection {
-        id: random::connection_id(),
-        project: owner.project.clone(),
-        provider: session.provider.clone(),
-        group_ref: owner.group_ref.clone(),
-        group_name: owner.group_name.clone(),
-        consumer_ref: owner.consumer_ref.clone(),
-        consumer_name: owner.consumer_name.clone(),
-        workspace_ref: session.workspace_ref.clone(),
-        metadata: session.metadata.clone(),
-        auth_scheme: session.auth_scheme.clone(),
-        create_time: clock::now(),
-        update_time: None,
-        received: Received {
-            provider: session.provider.clone(),
-            credential: "customAuth".to_owned(),
-            flow: "customAuthConnect".to_owned(),
-            values: session.received.clone(),
+    let connection = record::store_sign_in(
+        db,
+        record::SignIn {
+            owner: &owner,
+            provider: &session.provider,
+            workspace_ref: session.workspace_ref.clone(),
+            metadata: session.metadata.clone(),
+            auth_scheme: session.auth_scheme.clone(),
+            received: Received {
+                provider: session.provider.clone(),
+                credential: "customAuth".to_owned(),
+                flow: "customAuthConnect".to_owned(),
+                values: session.received.clone(),
+            },
         },
-    };
-    // A second run of the flow for the same end user renews their connection, as a sign-in does.
-    let existing = db.find(&owner.project, &session.provider, &owner.group_ref, &owner.consumer_ref)?;
-    let connection = match existing {
-        Some(existing) => record::renew(&existing, fresh),
-        None => fresh,
-    };
-    if connection.update_time.is_some() {
-        db.update(&connection)?;
-    } else if let Some(taken) = db.insert(&connection)? {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "already-connected",
-            format!("Connection {taken} appeared for this end user meanwhile."),
-        ));
-    }
+    )?;
     session.connection = Some(connection.id.clone());
     db.put_session(KIND, session_id, &session)?;
     Ok(connection)

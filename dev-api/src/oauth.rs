@@ -25,7 +25,7 @@ use crate::problem::{ApiError, issue};
 use crate::received::{ReceivedValue, values_of};
 use crate::record::{self, Owner};
 use crate::state::AppState;
-use crate::store::{Db, StoredConnection};
+use crate::store::Db;
 use crate::{clock, random};
 
 /// The session kind in the store.
@@ -332,36 +332,22 @@ fn approve_session(db: &mut Db, session: &Session) -> Result<Outcome, ApiError> 
             },
         });
     }
-    let fresh = StoredConnection {
-        id: random::connection_id(),
-        project: owner.project.clone(),
-        provider: session.provider.clone(),
-        group_ref: owner.group_ref.clone(),
-        group_name: owner.group_name.clone(),
-        consumer_ref: owner.consumer_ref.clone(),
-        consumer_name: owner.consumer_name.clone(),
-        workspace_ref: session.workspace_ref.clone(),
-        metadata: session.metadata.clone(),
-        auth_scheme: session.auth_scheme.clone(),
-        create_time: clock::now(),
-        update_time: None,
-        received: crate::received::Received {
-            provider: session.provider.clone(),
-            credential: "oauth2AuthorizationCode".to_owned(),
-            flow: "oauthConnect".to_owned(),
-            values: session.received.clone(),
+    let connection = record::store_sign_in(
+        db,
+        record::SignIn {
+            owner: &owner,
+            provider: &session.provider,
+            workspace_ref: session.workspace_ref.clone(),
+            metadata: session.metadata.clone(),
+            auth_scheme: session.auth_scheme.clone(),
+            received: crate::received::Received {
+                provider: session.provider.clone(),
+                credential: "oauth2AuthorizationCode".to_owned(),
+                flow: "oauthConnect".to_owned(),
+                values: session.received.clone(),
+            },
         },
-    };
-    let existing = db.find(&owner.project, &session.provider, &owner.group_ref, &owner.consumer_ref)?;
-    let connection = match existing {
-        Some(existing) => {
-            let renewed = record::renew(&existing, fresh);
-            db.update(&renewed)?;
-            renewed.id
-        }
-        // The store runs one piece of work at a time, so nothing can have taken the identity since
-        // `find`; should it have, that connection is the answer.
-        None => db.insert(&fresh)?.unwrap_or(fresh.id),
-    };
+    )?
+    .id;
     Ok(Outcome::Approved { connection })
 }

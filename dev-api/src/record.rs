@@ -3,15 +3,17 @@
 
 use std::collections::BTreeMap;
 
+use axum::http::StatusCode;
 use connect_core::api::{ConnectionRequest, MetadataValue};
 use connect_core::catalog::{GrantType, Provider};
 use connect_core::form::{Credential, Flow, FormSpec, Target, WORKSPACE};
 use connect_core::validate::Validated;
 
 use crate::clock;
+use crate::problem::ApiError;
 use crate::random;
 use crate::received::{Received, values_of};
-use crate::store::StoredConnection;
+use crate::store::{Db, StoredConnection};
 
 /// Who a connection is for, with display names.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -133,6 +135,62 @@ pub fn new_connection(
             credential: credential_key(&spec.flow).to_owned(),
             flow: flow_name.to_owned(),
             values: values_of(spec, &values, request),
+        },
+    }
+}
+
+/// What a sign-in flow (the OAuth consent page, or the custom-auth redirect) knows when it completes.
+pub struct SignIn<'a> {
+    /// Who signed in.
+    pub owner: &'a Owner,
+    /// The provider.
+    pub provider: &'a str,
+    /// The workspace given before sign-in.
+    pub workspace_ref: Option<String>,
+    /// Metadata given before sign-in.
+    pub metadata: BTreeMap<String, MetadataValue>,
+    /// The connection's `authScheme`.
+    pub auth_scheme: String,
+    /// What arrived, for `/dev/.../received`.
+    pub received: Received,
+}
+
+/// Stores the connection a sign-in made: the end user's existing connection to the provider is
+/// renewed (as signing in again does), otherwise a new one is inserted. The store runs one piece of
+/// work at a time, so nothing can take the identity between the lookup and the insert; should it,
+/// that connection is the answer.
+pub fn store_sign_in(db: &mut Db, sign_in: SignIn<'_>) -> Result<StoredConnection, ApiError> {
+    let owner = sign_in.owner;
+    let fresh = StoredConnection {
+        id: random::connection_id(),
+        project: owner.project.clone(),
+        provider: sign_in.provider.to_owned(),
+        group_ref: owner.group_ref.clone(),
+        group_name: owner.group_name.clone(),
+        consumer_ref: owner.consumer_ref.clone(),
+        consumer_name: owner.consumer_name.clone(),
+        workspace_ref: sign_in.workspace_ref,
+        metadata: sign_in.metadata,
+        auth_scheme: sign_in.auth_scheme,
+        create_time: clock::now(),
+        update_time: None,
+        received: sign_in.received,
+    };
+    match db.find(&owner.project, &fresh.provider, &owner.group_ref, &owner.consumer_ref)? {
+        Some(existing) => {
+            let renewed = renew(&existing, fresh);
+            db.update(&renewed)?;
+            Ok(renewed)
+        }
+        None => match db.insert(&fresh)? {
+            None => Ok(fresh),
+            Some(taken) => db.get(&owner.project, &taken)?.ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::CONFLICT,
+                    "already-connected",
+                    format!("Connection {taken} vanished."),
+                )
+            }),
         },
     }
 }
