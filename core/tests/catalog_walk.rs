@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use common::{assert_valid, path_body_validator, plausible_value, validator};
 use connect_core::assemble::{custom_auth_connect_request, generate_request, oauth_connect_request};
 use connect_core::catalog::{AuthType, Catalog, EMBEDDED_CATALOG_JSON};
-use connect_core::form::{Credential, FieldKind, Flow, FormSpec, Outcome, Target};
+use connect_core::form::{FieldKind, Flow, FormSpec, Outcome, Target};
 use connect_core::validate::{FormValues, validate};
 use connect_core::{Identity, Secret};
 
@@ -26,17 +26,6 @@ fn fill(spec: &FormSpec) -> FormValues {
         values.set(field.target.clone(), plausible_value(field));
     }
     values
-}
-
-fn expected_key(credential: Credential) -> &'static str {
-    match credential {
-        Credential::ApiKey => "apiKey",
-        Credential::Basic => "basicAuth",
-        Credential::Custom => "customAuth",
-        Credential::ClientCredentials => "oauth2ClientCredentials",
-        Credential::PasswordGrant => "oauth2PasswordCredentials",
-        Credential::Tokens => "oauth2AuthorizationCode",
-    }
 }
 
 #[test]
@@ -68,12 +57,7 @@ fn every_provider_gets_a_form_that_assembles_into_a_valid_request() {
                 let request = generate_request(&spec, &validated, &identity()).unwrap();
                 let json = serde_json::to_value(&request).unwrap();
                 assert_valid(&generate, &json, &provider.name);
-                assert_eq!(
-                    request.credential_keys(),
-                    [expected_key(credential)],
-                    "{}",
-                    provider.name
-                );
+                assert_eq!(request.credential_keys(), [credential.key()], "{}", provider.name);
                 // Secrets arrive trimmed.
                 if let Some(key) = &request.api_key {
                     assert_eq!(key.expose(), "s3cr3t-Value_0123456789");
