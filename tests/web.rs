@@ -414,3 +414,63 @@ async fn the_picker_searches_and_opens_a_form() {
     assert!(find(&root, "#cf-search").is_some());
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn a_select_input_offers_its_options_and_sends_the_choice() {
+    use connect_core::catalog::Provider;
+    use connect_core::form::FormSpec;
+    use connect_form::api::Client;
+    use connect_form::components::{Announcer, ConnectForm};
+    use connect_form::i18n::I18n;
+    use std::sync::Arc;
+    // No provider of today's catalog has a select input, so this one is made up.
+    let provider = Provider::from_json(
+        r#"{"name": "acmeCrm", "displayName": "Acme CRM", "authType": "custom", "baseURL": "https://acme.example",
+            "customOpts": {"inputs": [
+              {"name": "region", "displayName": "Region", "fieldType": "fieldTypeSelect",
+               "options": [{"value": "eu", "label": "Europe"}, {"value": "us", "label": "United States"}]},
+              {"name": "token", "displayName": "Token"}]}}"#,
+    )
+    .unwrap();
+    install_fake_fetch(
+        201,
+        r#"{"id": "conn_7", "provider": "acmeCrm", "projectId": "p1", "createTime": "2026-11-29T10:00:00Z",
+            "authScheme": "none", "status": "working"}"#,
+        "application/json",
+    );
+    let config = Arc::new(Config::from_query(IDENTITY).unwrap());
+    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&container).unwrap();
+    let _handle = leptos::mount::mount_to(container.clone(), move || {
+        provide_context(config.clone());
+        provide_context(Client::new(config.clone()));
+        provide_context(I18n::new("en"));
+        provide_context(Announcer(RwSignal::new(String::new())));
+        let spec = FormSpec::for_provider(&provider, None);
+        view! { <ConnectForm spec=spec icons=(None, None) on_back=None /> }
+    });
+    settle().await;
+    let select: web_sys::HtmlSelectElement = control(&container, "Region").unchecked_into();
+    let options: Vec<String> = all(&container, "select option")
+        .iter()
+        .map(|o| o.text_content().unwrap())
+        .collect();
+    assert_eq!(options, ["Choose…", "Europe", "United States"]);
+    submit(&container);
+    settle().await;
+    assert_eq!(select.get_attribute("aria-invalid").as_deref(), Some("true"));
+    select.set_value("us");
+    select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    type_into(&container, "Token", "tok-123");
+    submit(&container);
+    settle().await;
+    settle().await;
+    let requests: serde_json::Value = serde_json::from_str(&recorded_requests()).unwrap();
+    let body: serde_json::Value = serde_json::from_str(requests[0]["body"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        body["customAuth"],
+        serde_json::json!({"region": "us", "token": "tok-123"})
+    );
+    assert!(container.text_content().unwrap().contains("Acme CRM is connected"));
+    container.remove();
+}
