@@ -224,10 +224,11 @@ pub fn ConnectForm(
 
     let provider_args = [("provider", title.as_str())];
     let heading = i18n.f(Msg::FormTitle, &provider_args);
+    // One way back to the picker, worded for where the user is.
     let back = on_back.map(|back| {
         view! {
             <button type="button" class="cf-back" on:click=move |_| back.run(())>
-                {i18n.t(Msg::ChooseAnother)}
+                {move || i18n.t(if connected.with(Option::is_some) { Msg::ConnectAnother } else { Msg::ChooseAnother })}
             </button>
         }
     });
@@ -279,26 +280,18 @@ pub fn ConnectForm(
     let success = move || {
         let title = title.clone();
         connected.get().map(|connection| {
-            let again = on_back.map(|back| {
-                view! {
-                    <button type="button" class="cf-back" on:click=move |_| back.run(())>
-                        {i18n.t(Msg::ConnectAnother)}
-                    </button>
-                }
-            });
             view! {
                 <section id="cf-success" class="cf-success" tabindex="-1" aria-labelledby="cf-success-title">
                     <h1 id="cf-success-title">{i18n.f(Msg::ConnectedTitle, &[("provider", &title)])}</h1>
                     <p>{i18n.t(Msg::ConnectedBody)} " " <code class="cf-connection-id">{connection.id}</code></p>
-                    {again}
                 </section>
             }
         })
     };
     view! {
         <section class="cf-panel cf-connect" aria-labelledby="cf-form-title">
+            {back}
             <div class="cf-stack" hidden=move || connected.with(Option::is_some)>
-                {back}
                 {body}
             </div>
             {success}
