@@ -172,11 +172,6 @@ impl FormValues {
         self.set(target, value);
         self
     }
-
-    /// The fields that hold something other than white space.
-    pub fn filled(&self) -> impl Iterator<Item = &Target> {
-        self.values.iter().filter(|(_, v)| !v.trim().is_empty()).map(|(t, _)| t)
-    }
 }
 
 impl Drop for FormValues {
