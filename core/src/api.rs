@@ -363,8 +363,8 @@ pub struct Connection {
 }
 
 /// What the form needs of a connection the API returned, read without serde's deserializer (see
-/// [`crate::json`]): enough to confirm it and to show it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// [`crate::json`]): enough to confirm it, to show it and to update it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConnectionSummary {
     /// Its id.
     pub id: String,
@@ -374,20 +374,44 @@ pub struct ConnectionSummary {
     pub workspace: Option<String>,
     /// When it was created.
     pub create_time: Option<String>,
+    /// When it last changed (a new sign-in changes it).
+    pub update_time: Option<String>,
     /// Its health.
     pub status: Option<ConnectionStatus>,
+    /// Its metadata values by name (never secrets: a connection carries none).
+    pub metadata: Vec<(String, String)>,
 }
 
 impl ConnectionSummary {
     /// Reads a `Connection` document; `None` when it has no id or provider.
     pub fn from_json(text: &str) -> Option<ConnectionSummary> {
+        Self::from_value(&crate::json::Json::parse(text).ok()?)
+    }
+
+    /// Reads a `Connection[]` document (`GET .../connections`), skipping items that are not
+    /// connections; `None` when it is not a list.
+    pub fn list_from_json(text: &str) -> Option<Vec<ConnectionSummary>> {
         let json = crate::json::Json::parse(text).ok()?;
+        Some(json.as_array()?.iter().filter_map(Self::from_value).collect())
+    }
+
+    /// Reads a parsed `Connection`.
+    pub fn from_value(json: &crate::json::Json) -> Option<ConnectionSummary> {
+        let metadata = json
+            .get("providerMetadata")
+            .and_then(crate::json::Json::as_object)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|(name, entry)| Some((name.clone(), entry.str_at("value")?)))
+            .collect();
         Some(ConnectionSummary {
             id: json.str_at("id").filter(|id| !id.is_empty())?,
             provider: json.str_at("provider")?,
             workspace: json.str_at("providerWorkspaceRef"),
             create_time: json.str_at("createTime"),
+            update_time: json.str_at("updateTime"),
             status: json.str_at("status").map(|s| ConnectionStatus::parse(&s)),
+            metadata,
         })
     }
 }

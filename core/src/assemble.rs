@@ -4,10 +4,10 @@
 use std::collections::BTreeMap;
 
 use crate::api::{
-    AuthorizationCodeTokens, BasicAuth, ClientCredentials, ConnectionRequest, CustomAuthConnectRequest, MetadataValue,
-    OAuthConnectRequest, PasswordCredentials, Token, UpdateConnectionRequest,
+    AuthorizationCodeTokens, BasicAuth, ClientCredentials, ConnectionRequest, ConnectionSummary,
+    CustomAuthConnectRequest, MetadataValue, OAuthConnectRequest, PasswordCredentials, Token, UpdateConnectionRequest,
 };
-use crate::form::{Credential, Flow, FormSpec, Outcome, Part, Target, WORKSPACE};
+use crate::form::{Credential, FieldSpec, Flow, FormSpec, Outcome, Part, Target, WORKSPACE};
 use crate::secret::Secret;
 use crate::validate::{FieldError, FieldErrorKind, FieldValue, FormValues, Validated, validate};
 
@@ -352,6 +352,44 @@ pub enum IssueKind {
     NotForThisProvider,
     /// The provider is not connected through this endpoint.
     WrongFlow(Outcome),
+}
+
+/// The form for updating an existing connection: the fields an `updateMask` can name, each optional,
+/// since a blank credential keeps the current one. ([`update_request`] still insists that a credential
+/// that is changed at all is given whole.)
+pub fn update_form(spec: &FormSpec) -> FormSpec {
+    FormSpec {
+        fields: spec
+            .fields
+            .iter()
+            .filter(|f| f.target.update_mask().is_some())
+            .map(|f| FieldSpec {
+                required: false,
+                ..f.clone()
+            })
+            .collect(),
+        ..spec.clone()
+    }
+}
+
+/// The values an update form opens with: the connection's metadata and workspace. Credentials stay
+/// empty: a connection never carries them.
+pub fn values_from_connection(spec: &FormSpec, connection: &ConnectionSummary) -> FormValues {
+    let mut values = FormValues::new();
+    for field in &spec.fields {
+        if let Target::Metadata(name) = &field.target {
+            let value = connection
+                .metadata
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.clone());
+            let value = value.or_else(|| (name == WORKSPACE).then(|| connection.workspace.clone()).flatten());
+            if let Some(value) = value {
+                values.set(field.target.clone(), value);
+            }
+        }
+    }
+    values
 }
 
 /// The values of a request, by field, so the form's checks can run on what the API received.

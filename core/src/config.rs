@@ -60,6 +60,9 @@ pub struct Config {
     pub theme: Theme,
     /// The language of the messages.
     pub lang: String,
+    /// Offer importing OAuth2 tokens obtained elsewhere (`allowTokenImport=true`), for products
+    /// migrating connections.
+    pub allow_token_import: bool,
 }
 
 /// What is wrong with one parameter.
@@ -272,6 +275,14 @@ impl Config {
                 Theme::Auto
             }
         };
+        let allow_token_import = match get("allowTokenImport") {
+            None | Some("false") => false,
+            Some("true") => true,
+            Some(_) => {
+                note("allowTokenImport", ConfigProblem::NotOneOf(&["true", "false"]));
+                false
+            }
+        };
         // A host passes its user's locale as it is; until there are more catalogs, anything else
         // reads in English rather than failing.
         let lang = get("lang")
@@ -297,6 +308,7 @@ impl Config {
             token_url,
             theme,
             lang,
+            allow_token_import,
         })
     }
 
@@ -363,7 +375,7 @@ mod tests {
         let query = format!(
             "{BASE}&apiBase=http%3A%2F%2F127.0.0.1%3A8787%2Fv1%2F&consumerName=Jane+Doe&groupName=Acme%20Inc\
              &provider=zendeskSupport&providers=hubspot,%20zendeskSupport&module=crm&catalog=live\
-             &tokenUrl=%2Fapi%2Ftoken&theme=dark&lang=en-GB&unknown=ignored"
+             &tokenUrl=%2Fapi%2Ftoken&theme=dark&lang=en-GB&allowTokenImport=true&unknown=ignored"
         );
         let config = Config::from_query(&query).unwrap();
         assert_eq!(config.api_base, "http://127.0.0.1:8787/v1");
@@ -379,13 +391,15 @@ mod tests {
         assert_eq!(config.module.as_deref(), Some("crm"));
         assert_eq!(config.provider.as_deref(), Some("zendeskSupport"));
         assert_eq!(config.catalog, CatalogSource::Live);
+        assert!(config.allow_token_import);
+        assert!(!Config::from_query(BASE).unwrap().allow_token_import);
     }
 
     #[test]
     fn every_problem_is_reported_with_its_parameter() {
         let issues = Config::from_query(
             "apiBase=http://api.example.com/v1&consumerRef=&theme=blue&catalog=remote&tokenUrl=https://u:p@x.io/t\
-             &providers=,,&groupName=a%00b",
+             &providers=,,&groupName=a%00b&allowTokenImport=yes",
         )
         .unwrap_err();
         let named: Vec<(&str, &ConfigProblem)> = issues.iter().map(|i| (i.param, &i.problem)).collect();
@@ -401,6 +415,7 @@ mod tests {
                 ("catalog", &ConfigProblem::NotOneOf(&["embedded", "live"])),
                 ("tokenUrl", &ConfigProblem::UrlWithExtras),
                 ("theme", &ConfigProblem::NotOneOf(&["light", "dark", "auto"])),
+                ("allowTokenImport", &ConfigProblem::NotOneOf(&["true", "false"])),
             ]
         );
         assert_eq!(

@@ -18,6 +18,7 @@ pub mod json;
 pub mod problem;
 pub mod search;
 pub mod secret;
+pub mod sign_in;
 pub mod template;
 pub mod time;
 pub mod token;

@@ -5,9 +5,10 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::{assert_valid, validator};
+use connect_core::api::ConnectionSummary;
 use connect_core::assemble::{
     AssembleError, IssueKind, check_generate_request, custom_auth_resume_request, generate_request,
-    oauth_connect_request, update_request,
+    oauth_connect_request, update_form, update_request, values_from_connection,
 };
 use connect_core::catalog::Catalog;
 use connect_core::form::{FormSpec, Outcome, Part, Target};
@@ -186,6 +187,55 @@ fn update_masks_name_only_what_changed() {
         update_request(&gitlab, &current, &FormValues::new()),
         Err(AssembleError::Invalid(e)) if e[0].kind == FieldErrorKind::NotUpdatable
     ));
+}
+
+#[test]
+fn an_update_form_opens_on_the_connection_and_keeps_blank_credentials() {
+    let freshdesk = spec("freshdesk");
+    let form = update_form(&freshdesk);
+    assert!(
+        form.fields
+            .iter()
+            .all(|f| !f.required && f.target.update_mask().is_some())
+    );
+    assert_eq!(form.fields.len(), freshdesk.fields.len());
+    let connection = ConnectionSummary {
+        id: "c-1".into(),
+        provider: "freshdesk".into(),
+        workspace: Some("acme".into()),
+        ..ConnectionSummary::default()
+    };
+    let original = values_from_connection(&form, &connection);
+    assert_eq!(original.get(&metadata("workspace")), "acme");
+    assert_eq!(original.get(&Target::Basic(Part::Password)), "");
+    // Metadata wins over the workspace field when both are there.
+    let with_metadata = ConnectionSummary {
+        metadata: vec![("workspace".into(), "globex".into())],
+        ..connection
+    };
+    assert_eq!(
+        values_from_connection(&form, &with_metadata).get(&metadata("workspace")),
+        "globex"
+    );
+
+    // New credentials alone: the mask names them only; the workspace is not sent.
+    let current = original
+        .clone()
+        .with(Target::Basic(Part::Username), "jane")
+        .with(Target::Basic(Part::Password), "pw");
+    let json = serde_json::to_value(update_request(&freshdesk, &current, &original).unwrap()).unwrap();
+    assert_eq!(
+        json,
+        json!({"updateMask": ["basicAuth"], "connection": {"basicAuth": {"username": "jane", "password": "pw"}}})
+    );
+
+    // Custom inputs cannot be updated, so the update form leaves them out.
+    assert!(
+        update_form(&spec("gitlab"))
+            .fields
+            .iter()
+            .all(|f| !matches!(f.target, Target::Custom(_)))
+    );
 }
 
 #[test]
