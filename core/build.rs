@@ -3,8 +3,9 @@
 //! form, picker entry and icons from both, so nothing the form uses can be lost here.
 //!
 //! Beyond dropping members the form never reads, it drops URL templates without a `{{.value}}` (they
-//! only matter to where a value lands), a dark icon identical to the regular one, and labels other
-//! than `experimental`.
+//! only matter to where a value lands), a dark icon identical to the regular one, labels other than
+//! `experimental`, members that read the same when absent (`false`, `""`, `{}`) and each provider's
+//! `name` (its key).
 
 use std::path::Path;
 
@@ -77,8 +78,39 @@ fn prune(provider: &mut Value) {
     {
         media.as_object_mut().expect("an object").remove("darkMode");
     }
-    let provider = provider.as_object_mut().expect("an object");
-    provider.retain(|_, v| !matches!(v, Value::Object(o) if o.is_empty()));
+    drop_defaults(provider);
+}
+
+/// Removes what reads the same when absent: `false`, `""`, `{}` (recursively), and the provider's
+/// `name`, which is its key.
+fn drop_defaults(value: &mut Value) {
+    if let Value::Object(object) = value {
+        object.remove("name");
+        for member in object.values_mut() {
+            if member.is_object() {
+                drop_default_members(member);
+            }
+        }
+        object.retain(|_, v| !is_default(v));
+    }
+}
+
+fn drop_default_members(value: &mut Value) {
+    if let Value::Object(object) = value {
+        for member in object.values_mut() {
+            drop_default_members(member);
+        }
+        object.retain(|_, v| !is_default(v));
+    }
+}
+
+fn is_default(value: &Value) -> bool {
+    match value {
+        Value::Bool(false) => true,
+        Value::String(s) => s.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        _ => false,
+    }
 }
 
 fn main() {

@@ -4,13 +4,15 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use connect_core::api::ConnectionSummary;
+use connect_core::api::{ConnectionSummary, CustomAuthConnectRequest, OAuthConnectRequest, UpdateConnectionRequest};
+use connect_core::config::percent_encode;
 use connect_core::json::Json;
 use connect_core::problem::Problem;
+use connect_core::sign_in::{CustomAuthStep, origin_of};
 use connect_core::time::retry_after_seconds;
 use connect_core::token::jwt_expiry;
 use connect_core::{Catalog, Config, ConnectionRequest, Secret};
-use gloo_net::http::{Request, RequestBuilder};
+use gloo_net::http::{Method, Request, RequestBuilder};
 use serde::Serialize;
 use web_sys::{AbortController, RequestCredentials};
 
@@ -48,6 +50,10 @@ pub enum ApiError {
     Token,
     /// The form could not build the request: a bug, reported as such.
     Internal,
+    /// The sign-in popup reported a refusal, with the reason it gave.
+    Denied(Option<String>),
+    /// The sign-in window closed (or the wait ran out) and no connection came.
+    WindowClosed,
 }
 
 /// The current time in seconds since the epoch.
@@ -149,6 +155,12 @@ async fn send(builder: RequestBuilder, body: Option<String>) -> Result<Answer, A
     })
 }
 
+/// The address of a web page from a `text/plain` answer: only such a page may go into the popup.
+fn web_page(text: &str) -> Option<String> {
+    let url = text.trim();
+    origin_of(url).map(|_| url.to_owned())
+}
+
 impl Client {
     /// A client for the configured API.
     pub fn new(config: Arc<Config>) -> Self {
@@ -195,11 +207,13 @@ impl Client {
     }
 
     /// Sends an authenticated request; on a 401 with a token, fetches a new token and tries once more.
-    async fn authenticated(&self, make: impl Fn() -> RequestBuilder, body: Option<String>) -> Result<Answer, ApiError> {
+    /// (One function for every method, not one per call site: each generic copy of this state machine
+    /// costs the download a kilobyte.)
+    async fn authenticated(&self, method: Method, url: &str, body: Option<String>) -> Result<Answer, ApiError> {
         let mut retried = false;
         loop {
             let token = self.bearer().await?;
-            let mut builder = make();
+            let mut builder = RequestBuilder::new(url).method(method.clone());
             if let Some(token) = &token {
                 builder = builder.header("Authorization", &format!("Bearer {}", token.expose()));
             }
@@ -213,15 +227,70 @@ impl Client {
         }
     }
 
-    /// `POST /projects/{p}/connections:generate`.
-    pub async fn generate(&self, request: &ConnectionRequest) -> Result<ConnectionSummary, ApiError> {
-        let url = self.config.generate_url();
-        let body = serde_json::to_string(request).map_err(|_| ApiError::Unreadable)?;
-        let answer = self.authenticated(|| Request::post(&url), Some(body)).await?;
+    /// Sends an authenticated call and gives the body of a success, or the failure.
+    async fn call(&self, method: Method, url: &str, body: Option<String>) -> Result<String, ApiError> {
+        let answer = self.authenticated(method, url, body).await?;
         if !answer.ok() {
             return Err(answer.failure());
         }
-        ConnectionSummary::from_json(&answer.body).ok_or(ApiError::Unreadable)
+        Ok(answer.body)
+    }
+
+    /// The URL of a path under the project's connections (`""`, `"/{id}"`, `":generate"`, ...).
+    fn connections_url(&self, rest: &str) -> String {
+        let project = percent_encode(&self.config.project);
+        self.config.api_url(&format!("/projects/{project}/connections{rest}"))
+    }
+
+    /// `POST /projects/{p}/connections:generate`.
+    pub async fn generate(&self, request: &ConnectionRequest) -> Result<ConnectionSummary, ApiError> {
+        let body = serde_json::to_string(request).map_err(|_| ApiError::Internal)?;
+        let url = self.connections_url(":generate");
+        let text = self.call(Method::POST, &url, Some(body)).await?;
+        ConnectionSummary::from_json(&text).ok_or(ApiError::Unreadable)
+    }
+
+    /// `PATCH /projects/{p}/connections/{id}` with an `updateMask`.
+    pub async fn update(&self, id: &str, request: &UpdateConnectionRequest) -> Result<ConnectionSummary, ApiError> {
+        let body = serde_json::to_string(request).map_err(|_| ApiError::Internal)?;
+        let url = self.connections_url(&format!("/{}", percent_encode(id)));
+        let text = self.call(Method::PATCH, &url, Some(body)).await?;
+        ConnectionSummary::from_json(&text).ok_or(ApiError::Unreadable)
+    }
+
+    /// `GET /projects/{p}/connections?provider=&groupRef=&consumerRef=`: this user's connections to
+    /// a provider.
+    pub async fn connections(&self, provider: &str) -> Result<Vec<ConnectionSummary>, ApiError> {
+        let identity = &self.config.identity;
+        let url = self.connections_url(&format!(
+            "?provider={}&groupRef={}&consumerRef={}",
+            percent_encode(provider),
+            percent_encode(identity.group_ref.trim()),
+            percent_encode(identity.consumer_ref.trim())
+        ));
+        let text = self.call(Method::GET, &url, None).await?;
+        ConnectionSummary::list_from_json(&text).ok_or(ApiError::Unreadable)
+    }
+
+    /// `POST /oauth-connect`: the provider's sign-in page.
+    pub async fn oauth_connect(&self, request: &OAuthConnectRequest) -> Result<String, ApiError> {
+        let body = serde_json::to_string(request).map_err(|_| ApiError::Internal)?;
+        let url = self.config.api_url("/oauth-connect");
+        web_page(&self.call(Method::POST, &url, Some(body)).await?).ok_or(ApiError::Unreadable)
+    }
+
+    /// `PATCH /projects/{p}/connections/{id}:oauth-update`: the sign-in page that renews a connection.
+    pub async fn oauth_update(&self, id: &str) -> Result<String, ApiError> {
+        let url = self.connections_url(&format!("/{}:oauth-update", percent_encode(id)));
+        web_page(&self.call(Method::PATCH, &url, None).await?).ok_or(ApiError::Unreadable)
+    }
+
+    /// `POST /custom-auth/connect`: a first step, or the next one of a session.
+    pub async fn custom_auth(&self, request: &CustomAuthConnectRequest) -> Result<CustomAuthStep, ApiError> {
+        let body = serde_json::to_string(request).map_err(|_| ApiError::Internal)?;
+        let url = self.config.api_url("/custom-auth/connect");
+        let text = self.call(Method::POST, &url, Some(body)).await?;
+        CustomAuthStep::from_json(&text).ok_or(ApiError::Unreadable)
     }
 
     /// `GET /providers`: the live catalog.

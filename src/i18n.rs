@@ -1,6 +1,7 @@
 //! Every sentence the user sees, keyed by id. One catalog per language; English is the only one so
 //! far, and the typed errors of connect-core map to sentences here, never in core.
 
+use connect_core::api::ConnectionStatus;
 use connect_core::config::{ConfigIssue, ConfigProblem};
 use connect_core::form::{Label, StandardLabel, Unsupported};
 use connect_core::problem::Issue;
@@ -45,8 +46,14 @@ pub enum Msg {
     Connect,
     Connecting,
     ContinueTo,
-    SignInNotYet,
-    MultiStepNotYet,
+    SignInWaiting,
+    SeemsClosed,
+    Cancel,
+    PopupBlocked,
+    OpenInTab,
+    ImportTokens,
+    SignInInstead,
+    ImportTitle,
     LegacyGrant,
     ExperimentalNote,
     CannotConnect,
@@ -63,6 +70,24 @@ pub enum Msg {
     IssueFallback,
     Internal,
     Reference,
+    Denied,
+    DeniedReason,
+    WindowClosed,
+    // An existing connection.
+    ExistingTitle,
+    Workspace,
+    ConnectedOn,
+    Status,
+    StatusWorking,
+    StatusCreated,
+    StatusBadCredentials,
+    UpdateCredentials,
+    Reconnect,
+    UpdateTitle,
+    UpdateHint,
+    SaveChanges,
+    NothingChanged,
+    UpdatedTitle,
     // Success.
     ConnectedTitle,
     ConnectedBody,
@@ -95,6 +120,16 @@ impl I18n {
     /// the only catalog so far).
     pub fn new(_lang: &str) -> Self {
         Self { lang: "en" }
+    }
+
+    /// A connection's status in words (an unknown one as the API spells it).
+    pub fn status(self, status: &ConnectionStatus) -> String {
+        match status {
+            ConnectionStatus::Working => self.t(Msg::StatusWorking).to_owned(),
+            ConnectionStatus::Created => self.t(Msg::StatusCreated).to_owned(),
+            ConnectionStatus::BadCredentials => self.t(Msg::StatusBadCredentials).to_owned(),
+            ConnectionStatus::Unknown(other) => other.clone(),
+        }
     }
 
     /// The language code, for `<html lang>`.
@@ -301,10 +336,19 @@ fn english(msg: Msg) -> &'static str {
         Msg::Connect => "Connect",
         Msg::Connecting => "Connecting…",
         Msg::ContinueTo => "Continue to {provider}",
-        Msg::SignInNotYet => "Signing in with {provider} is not available in this form yet.",
-        Msg::MultiStepNotYet => {
-            "Connecting {provider} takes several steps on {provider}’s site, which this form does not support yet."
+        Msg::SignInWaiting => {
+            "Finish signing in to {provider} in the window that opened. This page goes on by itself when you are done."
         }
+        Msg::SeemsClosed => {
+            "The {provider} sign-in window seems to have closed. If you finished signing in, this page goes on by \
+             itself in a moment; if not, continue to {provider} again."
+        }
+        Msg::Cancel => "Cancel",
+        Msg::PopupBlocked => "Your browser blocked the {provider} sign-in window.",
+        Msg::OpenInTab => "Open the {provider} sign-in in a new tab",
+        Msg::ImportTokens => "I have tokens from another system",
+        Msg::SignInInstead => "Sign in with {provider} instead",
+        Msg::ImportTitle => "Import {provider} tokens",
         Msg::LegacyGrant => {
             "{provider} uses an older sign-in method: your username and password are sent to the connection \
              service to obtain an access token."
@@ -334,6 +378,26 @@ fn english(msg: Msg) -> &'static str {
         Msg::IssueFallback => "This value was not accepted.",
         Msg::Internal => "Something went wrong in this form. Reload the page and try again.",
         Msg::Reference => "Reference for support: {id}",
+        Msg::Denied => "{provider} did not connect your account: access was refused or cancelled. You can try again.",
+        Msg::DeniedReason => "{provider} said: {reason}",
+        Msg::WindowClosed => {
+            "The sign-in window closed before {provider} confirmed the connection. Nothing was connected; you can \
+             try again."
+        }
+        Msg::ExistingTitle => "{provider} is already connected",
+        Msg::Workspace => "Workspace",
+        Msg::ConnectedOn => "Connected on",
+        Msg::Status => "Status",
+        Msg::StatusWorking => "Working",
+        Msg::StatusCreated => "Being set up",
+        Msg::StatusBadCredentials => "Needs new credentials",
+        Msg::UpdateCredentials => "Update credentials",
+        Msg::Reconnect => "Reconnect",
+        Msg::UpdateTitle => "Update your {provider} connection",
+        Msg::UpdateHint => "Fill in only what changes. Leave a credential blank to keep the current one.",
+        Msg::SaveChanges => "Save changes",
+        Msg::NothingChanged => "Nothing changed yet. Change a value to update the connection.",
+        Msg::UpdatedTitle => "Your {provider} connection is updated",
         Msg::ConnectedTitle => "{provider} is connected",
         Msg::ConnectedBody => "Your account is connected. Connection ID:",
         Msg::ConnectAnother => "Connect another account",

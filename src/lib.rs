@@ -10,6 +10,7 @@ pub mod api;
 pub mod components;
 pub mod dom;
 pub mod i18n;
+pub mod popup;
 
 use leptos::either::Either;
 use leptos::prelude::*;

@@ -20,6 +20,10 @@ export function install_fake_fetch(status, body, contentType) {
   window.__requests = [];
   window.fetch = async (input, init) => {
     const request = new Request(input, init);
+    // The form lists the user's connections on load; here there are none (not recorded).
+    if (request.method === 'GET' && request.url.includes('/connections?')) {
+      return new Response('[]', { status: 200, headers: { 'content-type': 'application/json' } });
+    }
     const text = await request.text();
     window.__requests.push({ url: request.url, method: request.method, body: text,
       contentType: request.headers.get('content-type') });
@@ -168,6 +172,7 @@ async fn each_auth_type_gets_its_fields() {
 
 #[wasm_bindgen_test]
 async fn the_submit_button_names_the_flow_and_unsupported_providers_say_why() {
+    install_fake_fetch(200, "https://auth.example.com/authorize?state=s1", "text/plain");
     let (root, _handle) = mount(&format!("{IDENTITY}&provider=zendeskSupport"));
     settle().await;
     let button = find(&root, "form button[type=submit]").unwrap();
@@ -175,11 +180,30 @@ async fn the_submit_button_names_the_flow_and_unsupported_providers_say_why() {
     type_into(&root, "Subdomain", "https://acme.zendesk.com/agent/");
     submit(&root);
     settle().await;
+    settle().await;
     let text = root.text_content().unwrap();
     assert!(text.contains("We used “acme” from the address you pasted."), "{text}");
-    assert!(
-        text.contains("Signing in with Zendesk Support is not available in this form yet."),
-        "{text}"
+    // Continue asks the API for the provider's sign-in page, with the workspace known before sign-in.
+    let requests: serde_json::Value = serde_json::from_str(&recorded_requests()).unwrap();
+    let sign_in = requests
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["url"] == "https://api.example.com/v1/oauth-connect")
+        .expect("a POST /oauth-connect");
+    assert_eq!(sign_in["method"], "POST");
+    let body: serde_json::Value = serde_json::from_str(sign_in["body"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({
+            "projectIdOrName": "p1",
+            "provider": "zendeskSupport",
+            "groupRef": "g1",
+            "groupName": "Acme",
+            "consumerRef": "u1",
+            "providerWorkspaceRef": "acme",
+            "providerMetadata": {"workspace": {"value": "acme", "source": "input"}}
+        })
     );
     root.remove();
 

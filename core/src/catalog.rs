@@ -261,7 +261,11 @@ impl Provider {
     /// Parses one provider as `GET /v1/providers/{name}` returns it.
     pub fn from_json(json: &str) -> Result<Self, CatalogError> {
         let value = Json::parse(json).map_err(|e| CatalogError::InvalidJson(e.to_string()))?;
-        Self::from_value(&value).map_err(CatalogError::InvalidProvider)
+        let provider = Self::from_value(&value).map_err(CatalogError::InvalidProvider)?;
+        if provider.name.is_empty() {
+            return Err(CatalogError::InvalidProvider("name: missing".to_owned()));
+        }
+        Ok(provider)
     }
 
     /// Reads one provider, saying what is wrong with it. Members the form does not use are ignored;
@@ -289,7 +293,8 @@ impl Provider {
             modules.insert(key.clone(), read(module).map_err(|e| format!("modules.{key}.{e}"))?);
         }
         let provider = Provider {
-            name: required(value, "name")?,
+            // The app's pruned copy leaves the name out (it is the provider's key); see `Catalog`.
+            name: text(value, "name")?.unwrap_or_default(),
             display_name: text(value, "displayName")?.unwrap_or_default(),
             auth_type: AuthType::parse(&required(value, "authType")?),
             base_url: text(value, "baseURL")?.unwrap_or_default(),
@@ -326,7 +331,7 @@ impl Provider {
             labels,
             modules,
         };
-        if provider.name.trim().is_empty() {
+        if value.get("name").is_some() && provider.name.trim().is_empty() {
             return Err("empty name".to_owned());
         }
         Ok(provider)
@@ -496,7 +501,8 @@ impl Catalog {
         let mut catalog = Catalog::default();
         for (key, entry) in entries {
             match Provider::from_value(entry) {
-                Ok(provider) if &provider.name == key => {
+                Ok(mut provider) if provider.name.is_empty() || &provider.name == key => {
+                    provider.name.clone_from(key);
                     catalog.providers.insert(key.clone(), provider);
                 }
                 Ok(provider) => catalog.skipped.push(Skipped {

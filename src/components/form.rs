@@ -1,20 +1,27 @@
-//! A provider's form: the fields of its [`FormSpec`], the error summary, submitting and the result.
+//! A provider's form: the fields of its [`FormSpec`], the error summary, connecting (by submitting the
+//! fields, or by signing in with the provider in a popup), an existing connection and its update, and
+//! the result.
 
 use std::sync::Arc;
 
 use connect_core::api::ConnectionSummary;
-use connect_core::assemble::generate_request;
-use connect_core::form::{Flow, FormSpec};
+use connect_core::assemble::{
+    custom_auth_connect_request, custom_auth_resume_request, generate_request, oauth_connect_request, update_form,
+    update_request, values_from_connection,
+};
+use connect_core::form::{Credential, Flow, FormSpec};
+use connect_core::sign_in::{Baseline, PopupMessage, Waiting, origin_of};
 use connect_core::validate::{FormValues, validate};
-use connect_core::{Config, ConnectionRequest};
+use connect_core::{AssembleError, Config};
 use leptos::either::Either;
 use leptos::prelude::*;
-use web_sys::SubmitEvent;
+use web_sys::{SubmitEvent, Window};
 
 use super::{Announcer, ErrorSummary, Field, FieldState, ProviderIcon, SummaryItem};
 use crate::api::{ApiError, Client};
 use crate::dom;
 use crate::i18n::{I18n, Msg};
+use crate::popup::{self, Poll, WaitEnd};
 
 /// The summary items for a failed call: the API's own words first (detail, causes, remedy), issues on
 /// fields as links, and when to retry.
@@ -25,6 +32,7 @@ fn failure_items(error: &ApiError, spec: &FormSpec, fields: &[FieldState], i18n:
         Some(_) => Some(i18n.t(Msg::RetryLater).to_owned()),
         None => None,
     };
+    let provider = [("provider", spec.title.as_str())];
     match error {
         ApiError::Problem {
             status,
@@ -68,11 +76,415 @@ fn failure_items(error: &ApiError, spec: &FormSpec, fields: &[FieldState], i18n:
             items.extend(retry(retry_after).map(plain));
             items
         }
+        ApiError::Denied(reason) => {
+            let mut items = vec![plain(i18n.f(Msg::Denied, &provider))];
+            items.extend(
+                reason
+                    .as_ref()
+                    .map(|r| plain(i18n.f(Msg::DeniedReason, &[provider[0], ("reason", r)]))),
+            );
+            items
+        }
+        ApiError::WindowClosed => vec![plain(i18n.f(Msg::WindowClosed, &provider))],
         ApiError::Unreadable => vec![plain(i18n.t(Msg::Unreadable).to_owned())],
         ApiError::Network => vec![plain(i18n.t(Msg::NetworkError).to_owned())],
         ApiError::Timeout => vec![plain(i18n.t(Msg::Timeout).to_owned())],
         ApiError::Token => vec![plain(i18n.t(Msg::TokenError).to_owned())],
         ApiError::Internal => vec![plain(i18n.t(Msg::Internal).to_owned())],
+    }
+}
+
+/// Where a sign-in in a popup is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Stage {
+    /// None under way.
+    Idle,
+    /// Waiting for the popup.
+    Waiting,
+    /// The popup was blocked: the link opens the same sign-in in a new tab.
+    Blocked(String),
+    /// The popup reads closed and no connection came: the form offers to try again, and still
+    /// finishes by itself if the connection appears.
+    SeemsClosed,
+}
+
+/// How a sign-in starts.
+enum Start {
+    /// `POST /oauth-connect` with this body.
+    OAuth(Box<connect_core::api::OAuthConnectRequest>),
+    /// `PATCH .../{id}:oauth-update`: sign in again for this connection.
+    Renew(String),
+    /// `POST /custom-auth/connect` with this first body.
+    Custom(Box<connect_core::api::CustomAuthConnectRequest>),
+}
+
+/// The state of one provider's form, shared by its handlers. Cheap to clone.
+#[derive(Clone)]
+struct Ctx {
+    client: Client,
+    config: Arc<Config>,
+    spec: Arc<FormSpec>,
+    /// What the update form sends through (`update_request` wants the full spec's rules).
+    i18n: I18n,
+    announcer: Announcer,
+    hold: StoredValue<bool>,
+    fields: StoredValue<Vec<FieldState>>,
+    update_fields: StoredValue<Vec<FieldState>>,
+    updating: RwSignal<bool>,
+    submitted: RwSignal<bool>,
+    pending: RwSignal<bool>,
+    failure: RwSignal<Option<ApiError>>,
+    notice: RwSignal<Option<String>>,
+    /// The connection made (or updated: `true`).
+    connected: RwSignal<Option<(ConnectionSummary, bool)>>,
+    existing: RwSignal<Option<ConnectionSummary>>,
+    stage: RwSignal<Stage>,
+    popup: StoredValue<Option<Window>, LocalStorage>,
+    /// The number of the sign-in under way; Cancel, leaving the form or a new sign-in change it, which
+    /// ends the wait of the one before.
+    attempt: StoredValue<u32>,
+}
+
+impl Ctx {
+    /// The fields on show: the update form's while updating.
+    fn active(&self) -> StoredValue<Vec<FieldState>> {
+        if self.updating.get_untracked() {
+            self.update_fields
+        } else {
+            self.fields
+        }
+    }
+
+    fn provider_args(&self) -> [(&'static str, &str); 1] {
+        [("provider", self.spec.title.as_str())]
+    }
+
+    /// Connected (or updated): nothing the user typed, and no token, stays in memory.
+    fn succeed(&self, connection: ConnectionSummary) {
+        let updated = self.updating.get_untracked();
+        for fields in [self.fields, self.update_fields] {
+            fields.with_value(|fields| fields.iter().for_each(FieldState::clear));
+        }
+        self.client.forget_token();
+        let msg = if updated {
+            Msg::UpdatedTitle
+        } else {
+            Msg::ConnectedTitle
+        };
+        self.announcer.say(self.i18n.f(msg, &self.provider_args()));
+        self.existing.set(None);
+        self.connected.set(Some((connection, updated)));
+        dom::focus_id_soon("cf-success");
+    }
+
+    /// A failed call: its issues go to the fields they name, the rest to the summary.
+    fn fail(&self, error: ApiError) {
+        if let ApiError::Problem { problem, .. } = &error {
+            let (on_fields, _) = problem.issues_by_field(&self.spec);
+            self.active().with_value(|fields| {
+                for (field, issue) in on_fields {
+                    if let Some(state) = fields.iter().find(|s| s.spec.target == field.target) {
+                        state.server_error.set(Some(self.i18n.issue(issue)));
+                    }
+                }
+            });
+        }
+        self.announcer.say(String::new());
+        self.failure.set(Some(error));
+        dom::focus_id_soon("cf-summary");
+    }
+
+    /// This user's connection to the provider, if the API lets the form list them.
+    async fn find_existing(&self) -> Option<ConnectionSummary> {
+        self.client
+            .connections(&self.spec.provider)
+            .await
+            .ok()
+            .and_then(|list| list.into_iter().next())
+    }
+
+    /// Shows an existing connection instead of the form.
+    fn show_existing(&self, connection: ConnectionSummary) {
+        self.announcer
+            .say(self.i18n.f(Msg::ExistingTitle, &self.provider_args()));
+        self.failure.set(None);
+        self.existing.set(Some(connection));
+        dom::focus_id_soon("cf-existing-title");
+    }
+
+    /// Runs one call at a time and reports its outcome. A refusal because the connection exists
+    /// already (409) shows that connection.
+    /// (Boxed: one copy of this code for every call.)
+    fn run(&self, call: std::pin::Pin<Box<dyn Future<Output = Result<ConnectionSummary, ApiError>>>>) {
+        let ctx = self.clone();
+        self.pending.set(true);
+        leptos::task::spawn_local(async move {
+            let result = call.await;
+            if let Err(ApiError::Problem { status: 409, .. }) = &result
+                && let Some(existing) = ctx.find_existing().await
+            {
+                ctx.pending.set(false);
+                ctx.show_existing(existing);
+                return;
+            }
+            ctx.pending.set(false);
+            match result {
+                Ok(connection) => ctx.succeed(connection),
+                Err(error) => ctx.fail(error),
+            }
+        });
+    }
+
+    /// The values of the fields on show.
+    fn values(&self) -> FormValues {
+        self.active().with_value(|fields| {
+            let mut values = FormValues::new();
+            for field in fields {
+                values.set(field.spec.target.clone(), field.value.get_untracked());
+            }
+            values
+        })
+    }
+
+    /// Submit (or Continue): check, then connect the way the provider does.
+    fn submit(&self) {
+        // One sign-in at a time: a second click brings its window forward (unless it seems closed:
+        // then the click starts again).
+        match self.stage.get_untracked() {
+            Stage::Waiting | Stage::Blocked(_) => {
+                self.popup.with_value(|p| p.as_ref().map(Window::focus));
+                return;
+            }
+            // One request at a time: a double click sends one.
+            Stage::Idle if self.pending.get_untracked() => return,
+            _ => {}
+        }
+        self.hold.set_value(false);
+        self.active()
+            .with_value(|fields| fields.iter().for_each(FieldState::commit));
+        self.submitted.set(true);
+        self.failure.set(None);
+        self.notice.set(None);
+        let values = self.values();
+        if self.updating.get_untracked() {
+            return self.submit_update(&values);
+        }
+        let Ok(validated) = validate(&self.spec, &values) else {
+            dom::focus_id_soon("cf-summary");
+            return;
+        };
+        let (identity, project) = (&self.config.identity, self.config.project.as_str());
+        let internal = |_| {
+            // The checks above make this unreachable; if it happens, say so rather than guess.
+            self.fail(ApiError::Internal);
+        };
+        match &self.spec.flow {
+            Flow::Generate(_) => match generate_request(&self.spec, &validated, identity) {
+                Ok(request) => {
+                    self.announcer.say(self.i18n.t(Msg::Connecting));
+                    let client = self.client.clone();
+                    self.run(Box::pin(async move { client.generate(&request).await }));
+                }
+                Err(error) => internal(error),
+            },
+            Flow::ContinueWithProvider { .. } => match oauth_connect_request(&self.spec, &validated, identity, project)
+            {
+                Ok(request) => self.sign_in(Start::OAuth(Box::new(request))),
+                Err(error) => internal(error),
+            },
+            Flow::MultiStep => match custom_auth_connect_request(&self.spec, &validated, identity, project) {
+                Ok(request) => self.sign_in(Start::Custom(Box::new(request))),
+                Err(error) => internal(error),
+            },
+            Flow::Unsupported(_) => {}
+        }
+    }
+
+    /// Opens the update form on the existing connection's values.
+    fn start_update(&self) {
+        let Some(existing) = self.existing.get_untracked() else {
+            return;
+        };
+        let original = values_from_connection(&self.spec, &existing);
+        self.update_fields.with_value(|fields| {
+            for field in fields {
+                field.clear();
+                field.value.set(original.get(&field.spec.target).to_owned());
+            }
+        });
+        self.submitted.set(false);
+        self.notice.set(None);
+        self.updating.set(true);
+        dom::focus_id_soon("cf-form-title");
+    }
+
+    /// Saves the update form: a PATCH whose mask names only what changed.
+    fn submit_update(&self, values: &FormValues) {
+        let Some(existing) = self.existing.get_untracked() else {
+            return;
+        };
+        let original = values_from_connection(&self.spec, &existing);
+        match update_request(&self.spec, values, &original) {
+            Ok(request) => {
+                let client = self.client.clone();
+                self.run(Box::pin(async move { client.update(&existing.id, &request).await }));
+            }
+            Err(AssembleError::NothingChanged) => self.notice.set(Some(self.i18n.t(Msg::NothingChanged).to_owned())),
+            Err(AssembleError::Invalid(errors)) => {
+                self.update_fields.with_value(|fields| {
+                    for error in &errors {
+                        if let Some(state) = fields.iter().find(|s| s.spec.target == error.target) {
+                            state
+                                .server_error
+                                .set(Some(self.i18n.field_error(&error.kind, &state.label)));
+                        }
+                    }
+                });
+                dom::focus_id_soon("cf-summary");
+            }
+            Err(_) => self.fail(ApiError::Internal),
+        }
+    }
+
+    /// Starts a sign-in: opens the popup now, inside the click, before any network call (a popup opened
+    /// after one is blocked), then asks the API where to send it and waits.
+    fn sign_in(&self, start: Start) {
+        // A sign-in that seemed closed ends here, its window too, before the new one opens (they share
+        // the window's name).
+        self.cancel();
+        let popup = popup::open_blank();
+        let number = self.attempt.get_value();
+        self.popup.set_value(popup.clone());
+        self.stage.set(Stage::Waiting);
+        self.pending.set(true);
+        self.announcer
+            .say(self.i18n.f(Msg::SignInWaiting, &self.provider_args()));
+        let ctx = self.clone();
+        leptos::task::spawn_local(async move {
+            let result = ctx.sign_in_steps(start, popup.as_ref(), number).await;
+            // Cancelled, replaced by a new sign-in, or the form is gone: the newer state stands.
+            let (Some(result), true) = (result, ctx.is_current(number)) else {
+                return;
+            };
+            if let Some(popup) = &popup {
+                let _ = popup.close();
+            }
+            ctx.popup.set_value(None);
+            ctx.stage.set(Stage::Idle);
+            ctx.pending.set(false);
+            match result {
+                Ok(connection) => ctx.succeed(connection),
+                Err(error) => ctx.fail(error),
+            }
+        });
+    }
+
+    /// Whether sign-in `number` is still the one under way (and the form still there).
+    fn is_current(&self, number: u32) -> bool {
+        self.attempt.try_get_value() == Some(number)
+    }
+
+    /// Points the popup at `url`, or offers the link when the popup was blocked.
+    fn show(&self, popup: Option<&Window>, url: &str) {
+        match popup {
+            Some(popup) => {
+                let _ = popup.location().set_href(url);
+                self.stage.set(Stage::Waiting);
+            }
+            None => {
+                self.announcer
+                    .say(self.i18n.f(Msg::PopupBlocked, &self.provider_args()));
+                self.stage.set(Stage::Blocked(url.to_owned()));
+            }
+        }
+    }
+
+    /// The steps of a sign-in. `None` when it was cancelled.
+    async fn sign_in_steps(
+        &self,
+        start: Start,
+        popup: Option<&Window>,
+        number: u32,
+    ) -> Option<Result<ConnectionSummary, ApiError>> {
+        let cancelled = || !self.is_current(number);
+        let seems_closed = || {
+            if self.is_current(number) {
+                self.announcer.say(self.i18n.f(Msg::SeemsClosed, &self.provider_args()));
+                self.stage.set(Stage::SeemsClosed);
+            }
+        };
+        match start {
+            Start::OAuth(_) | Start::Renew(_) => {
+                let (url, renew) = match start {
+                    Start::OAuth(request) => (self.client.oauth_connect(&request).await, None),
+                    Start::Renew(id) => (self.client.oauth_update(&id).await, Some(id)),
+                    Start::Custom(_) => unreachable!(),
+                };
+                let url = match url {
+                    Ok(url) => url,
+                    Err(error) => return Some(Err(error)),
+                };
+                // What the list looks like now, to see the connection appear or change.
+                let baseline = self.client.connections(&self.spec.provider).await.ok();
+                self.show(popup, &url);
+                let poll = baseline.map(|list| Poll {
+                    client: &self.client,
+                    provider: &self.spec.provider,
+                    baseline: Baseline::of(&list),
+                    expected: renew.clone(),
+                });
+                let api_origin = origin_of(&self.config.api_base).unwrap_or_default();
+                match popup::wait(Waiting::OAuth, api_origin, popup, poll, &cancelled, &seems_closed).await {
+                    WaitEnd::Found(connection) => Some(Ok(connection)),
+                    WaitEnd::Message(PopupMessage::Succeeded(id)) => {
+                        let listed = self.client.connections(&self.spec.provider).await.unwrap_or_default();
+                        let connection = listed.into_iter().find(|c| c.id == id).unwrap_or(ConnectionSummary {
+                            id,
+                            provider: self.spec.provider.clone(),
+                            ..ConnectionSummary::default()
+                        });
+                        Some(Ok(connection))
+                    }
+                    WaitEnd::Message(PopupMessage::Failed(reason)) => Some(Err(ApiError::Denied(reason))),
+                    WaitEnd::Message(PopupMessage::CustomAuth(_)) => Some(Err(ApiError::Internal)),
+                    WaitEnd::Closed => Some(Err(ApiError::WindowClosed)),
+                    WaitEnd::Cancelled => None,
+                }
+            }
+            Start::Custom(first) => {
+                let mut request = *first;
+                loop {
+                    let (url, session_id) = match self.client.custom_auth(&request).await {
+                        Ok(connect_core::sign_in::CustomAuthStep::Connected(connection)) => {
+                            return Some(Ok(connection));
+                        }
+                        Ok(connect_core::sign_in::CustomAuthStep::Redirect { url, session_id }) => (url, session_id),
+                        Err(error) => return Some(Err(error)),
+                    };
+                    self.show(popup, &url);
+                    let origin = origin_of(&url).unwrap_or_default();
+                    match popup::wait(Waiting::CustomAuth, origin, popup, None, &cancelled, &|| {}).await {
+                        WaitEnd::Message(PopupMessage::CustomAuth(params)) => {
+                            request = custom_auth_resume_request(&self.config.project, &session_id, params);
+                        }
+                        WaitEnd::Cancelled => return None,
+                        WaitEnd::Closed => return Some(Err(ApiError::WindowClosed)),
+                        _ => return Some(Err(ApiError::Internal)),
+                    }
+                }
+            }
+        }
+    }
+
+    /// Stops waiting for the sign-in under way, if any, and closes its window.
+    fn cancel(&self) {
+        self.attempt.update_value(|n| *n += 1);
+        self.popup.with_value(|p| p.as_ref().map(Window::close));
+        if self.stage.get_untracked() != Stage::Idle {
+            self.stage.set(Stage::Idle);
+            self.pending.set(false);
+            self.announcer.say(String::new());
+        }
     }
 }
 
@@ -85,122 +497,89 @@ pub fn ConnectForm(
     icons: (Option<String>, Option<String>),
     /// Back to the picker, when the user may choose another provider.
     on_back: Option<Callback<()>>,
+    /// Switches between signing in and importing tokens, when the host allows importing.
+    #[prop(optional_no_strip)]
+    on_switch: Option<Callback<()>>,
 ) -> impl IntoView {
-    let config = expect_context::<Arc<Config>>();
-    let client = expect_context::<Client>();
     let i18n = expect_context::<I18n>();
-    let announcer = expect_context::<Announcer>();
-    let spec = Arc::new(spec);
-    let title = spec.title.clone();
     let hold = StoredValue::new(false);
-    let fields = StoredValue::new(
+    let states = |spec: &FormSpec| {
         spec.fields
             .iter()
             .cloned()
             .map(|f| FieldState::new(f, i18n, hold))
-            .collect::<Vec<_>>(),
-    );
-    let submitted = RwSignal::new(false);
-    let failure = RwSignal::new(None::<ApiError>);
-    let notice = RwSignal::new(None::<String>);
-    let connected = RwSignal::new(None::<ConnectionSummary>);
-
-    // One request at a time: `pending` is set before the request leaves and cleared when it is
-    // answered. (A plain flag and `spawn_local` do what an `Action` would, for less code in the
-    // browser.)
-    let pending = RwSignal::new(false);
-    let send = {
-        let title = title.clone();
-        let spec = spec.clone();
-        move |request: ConnectionRequest| {
-            let client = client.clone();
-            let title = title.clone();
-            let spec = spec.clone();
-            pending.set(true);
-            leptos::task::spawn_local(async move {
-                let result = client.generate(&request).await;
-                drop(request);
-                pending.set(false);
-                match result {
-                    Ok(connection) => {
-                        // Connected: nothing the user typed, and no token, stays in memory.
-                        fields.with_value(|fields| fields.iter().for_each(FieldState::clear));
-                        client.forget_token();
-                        announcer.say(i18n.f(Msg::ConnectedTitle, &[("provider", &title)]));
-                        connected.set(Some(connection));
-                        dom::focus_id_soon("cf-success");
-                    }
-                    Err(error) => {
-                        if let ApiError::Problem { problem, .. } = &error {
-                            let (on_fields, _) = problem.issues_by_field(&spec);
-                            fields.with_value(|fields| {
-                                for (field, issue) in on_fields {
-                                    if let Some(state) = fields.iter().find(|s| s.spec.target == field.target) {
-                                        state.server_error.set(Some(i18n.issue(issue)));
-                                    }
-                                }
-                            });
-                        }
-                        announcer.say(String::new());
-                        failure.set(Some(error));
-                        dom::focus_id_soon("cf-summary");
-                    }
-                }
-            });
-        }
+            .collect::<Vec<_>>()
     };
+    let can_update = matches!(spec.flow, Flow::Generate(c) if c != Credential::Tokens);
+    let update_spec = update_form(&spec);
+    let ctx = Ctx {
+        client: expect_context::<Client>(),
+        config: expect_context::<Arc<Config>>(),
+        i18n,
+        announcer: expect_context::<Announcer>(),
+        hold,
+        fields: StoredValue::new(states(&spec)),
+        update_fields: StoredValue::new(if can_update { states(&update_spec) } else { Vec::new() }),
+        spec: Arc::new(spec),
+        updating: RwSignal::new(false),
+        submitted: RwSignal::new(false),
+        pending: RwSignal::new(false),
+        failure: RwSignal::new(None),
+        notice: RwSignal::new(None),
+        connected: RwSignal::new(None),
+        existing: RwSignal::new(None),
+        stage: RwSignal::new(Stage::Idle),
+        popup: StoredValue::new_local(None),
+        attempt: StoredValue::new(0),
+    };
+    let can_update = can_update && ctx.update_fields.with_value(|f| !f.is_empty());
+    let can_reconnect = matches!(ctx.spec.flow, Flow::ContinueWithProvider { .. });
+    let spec = ctx.spec.clone();
+    let title = spec.title.clone();
+    let Ctx {
+        updating,
+        submitted,
+        pending,
+        failure,
+        notice,
+        connected,
+        existing,
+        stage,
+        ..
+    } = ctx.clone();
+
+    // The user's connection to this provider, when the API lets the form list them.
+    if !matches!(spec.flow, Flow::Unsupported(_)) {
+        let ctx = ctx.clone();
+        leptos::task::spawn_local(async move {
+            if let Some(found) = ctx.find_existing().await {
+                ctx.existing.try_set(Some(found));
+            }
+        });
+    }
+    // Leaving the form (back to the picker) ends a sign-in under way.
+    on_cleanup({
+        let (attempt, popup) = (ctx.attempt, ctx.popup);
+        move || {
+            attempt.try_update_value(|n| *n += 1);
+            popup.try_with_value(|p| p.as_ref().map(Window::close));
+        }
+    });
 
     let on_submit = {
-        let spec = spec.clone();
-        let config = config.clone();
-        let title = title.clone();
+        let ctx = ctx.clone();
         move |event: SubmitEvent| {
             event.prevent_default();
-            // One request at a time: a double click sends one.
-            if pending.get_untracked() {
-                return;
-            }
-            hold.set_value(false);
-            fields.with_value(|fields| fields.iter().for_each(FieldState::commit));
-            submitted.set(true);
-            failure.set(None);
-            notice.set(None);
-            let values = fields.with_value(|fields| {
-                let mut values = FormValues::new();
-                for field in fields {
-                    values.set(field.spec.target.clone(), field.value.get_untracked());
-                }
-                values
-            });
-            let Ok(validated) = validate(&spec, &values) else {
-                dom::focus_id_soon("cf-summary");
-                return;
-            };
-            let provider = [("provider", title.as_str())];
-            match &spec.flow {
-                Flow::Generate(_) => match generate_request(&spec, &validated, &config.identity) {
-                    Ok(request) => {
-                        announcer.say(i18n.t(Msg::Connecting));
-                        send(request);
-                    }
-                    // The checks above make this unreachable; if it happens, say so rather than guess.
-                    Err(_) => {
-                        failure.set(Some(ApiError::Internal));
-                        dom::focus_id_soon("cf-summary");
-                    }
-                },
-                Flow::ContinueWithProvider { .. } => notice.set(Some(i18n.f(Msg::SignInNotYet, &provider))),
-                Flow::MultiStep => notice.set(Some(i18n.f(Msg::MultiStepNotYet, &provider))),
-                Flow::Unsupported(_) => {}
-            }
+            ctx.submit();
         }
     };
 
     let summary = {
-        let spec = spec.clone();
+        let ctx = ctx.clone();
         move || {
+            let fields = ctx.active();
             if let Some(error) = failure.get() {
-                let items = fields.with_value(|fields| failure_items(&error, &spec, fields, i18n));
+                let items = fields.with_value(|fields| failure_items(&error, &ctx.spec, fields, i18n));
                 return Some(view! { <ErrorSummary title=i18n.t(Msg::FailureTitle).to_owned() items=items /> });
             }
             if !submitted.get() {
@@ -223,12 +602,37 @@ pub fn ConnectForm(
     };
 
     let provider_args = [("provider", title.as_str())];
-    let heading = i18n.f(Msg::FormTitle, &provider_args);
+    let importing = spec.flow == Flow::Generate(Credential::Tokens);
+    let heading = {
+        let title = title.clone();
+        move || {
+            let msg = if updating.get() {
+                Msg::UpdateTitle
+            } else if importing {
+                Msg::ImportTitle
+            } else {
+                Msg::FormTitle
+            };
+            i18n.f(msg, &[("provider", &title)])
+        }
+    };
     // One way back to the picker, worded for where the user is.
     let back = on_back.map(|back| {
         view! {
             <button type="button" class="cf-back" on:click=move |_| back.run(())>
                 {move || i18n.t(if connected.with(Option::is_some) { Msg::ConnectAnother } else { Msg::ChooseAnother })}
+            </button>
+        }
+    });
+    let switch = on_switch.map(|switch| {
+        let label = if importing {
+            i18n.f(Msg::SignInInstead, &provider_args)
+        } else {
+            i18n.t(Msg::ImportTokens).to_owned()
+        };
+        view! {
+            <button type="button" class="cf-link-button" on:click=move |_| switch.run(())>
+                {label}
             </button>
         }
     });
@@ -249,6 +653,111 @@ pub fn ConnectForm(
         Flow::ContinueWithProvider { .. } | Flow::MultiStep => i18n.f(Msg::ContinueTo, &provider_args),
         _ => i18n.t(Msg::Connect).to_owned(),
     };
+    let button_label = move || {
+        if pending.get() && stage.with(|s| *s != Stage::SeemsClosed) {
+            i18n.t(Msg::Connecting).to_owned()
+        } else if updating.get() {
+            i18n.t(Msg::SaveChanges).to_owned()
+        } else {
+            submit_label.clone()
+        }
+    };
+    let fields_view = {
+        let (fields, update_fields) = (ctx.fields, ctx.update_fields);
+        move || {
+            let shown = if updating.get() { update_fields } else { fields };
+            shown.with_value(|fields| {
+                fields
+                    .iter()
+                    .cloned()
+                    .map(|state| view! { <Field state=state /> })
+                    .collect_view()
+            })
+        }
+    };
+    let update_hint = move || {
+        updating
+            .get()
+            .then(|| view! { <p class="cf-hint">{i18n.t(Msg::UpdateHint)}</p> })
+    };
+    // While a sign-in is under way: what to do, the link when the popup was blocked, and Cancel.
+    // (Static markup with reactive text costs the download less than views built per stage.)
+    let waiting = {
+        let ctx = ctx.clone();
+        let title = title.clone();
+        let text = move || {
+            let msg = match stage.get() {
+                Stage::Idle => return String::new(),
+                Stage::Waiting => Msg::SignInWaiting,
+                Stage::SeemsClosed => Msg::SeemsClosed,
+                Stage::Blocked(_) => Msg::PopupBlocked,
+            };
+            i18n.f(msg, &[("provider", &title)])
+        };
+        let blocked = move || match stage.get() {
+            Stage::Blocked(url) => Some(url),
+            _ => None,
+        };
+        view! {
+            <div class="cf-notice cf-waiting" hidden=move || stage.with(|s| *s == Stage::Idle)>
+                <p>
+                    {text} " "
+                    <a href=blocked hidden=move || blocked().is_none() target="_blank" rel="opener">
+                        {i18n.f(Msg::OpenInTab, &provider_args)}
+                    </a>
+                </p>
+                <button type="button" class="cf-secondary" on:click=move |_| ctx.cancel()>
+                    {i18n.t(Msg::Cancel)}
+                </button>
+            </div>
+        }
+    };
+    let existing_card = {
+        let ctx = ctx.clone();
+        move || {
+            let connection = existing.get().filter(|_| !updating.get())?;
+            let facts = [
+                (Msg::Workspace, connection.workspace.clone()),
+                (
+                    Msg::ConnectedOn,
+                    connection.create_time.as_deref().map(|t| t.chars().take(10).collect()),
+                ),
+                (Msg::Status, connection.status.as_ref().map(|s| i18n.status(s))),
+            ];
+            let facts = facts
+                .into_iter()
+                .filter_map(|(label, value)| Some(view! { <dt>{i18n.t(label)}</dt> <dd>{value?}</dd> }))
+                .collect_view();
+            // An OAuth connection signs in again; the others update their credentials (a provider has
+            // one or the other, or neither).
+            let action = (can_reconnect || can_update).then(|| {
+                let ctx = ctx.clone();
+                let id = connection.id.clone();
+                let label = if can_reconnect {
+                    Msg::Reconnect
+                } else {
+                    Msg::UpdateCredentials
+                };
+                view! {
+                    <button type="button" class="cf-primary" on:click=move |_| {
+                        if !can_reconnect {
+                            ctx.start_update();
+                        } else if ctx.stage.get_untracked() == Stage::Idle {
+                            ctx.failure.set(None);
+                            ctx.sign_in(Start::Renew(id.clone()));
+                        }
+                    }>{i18n.t(label)}</button>
+                }
+            });
+            Some(view! {
+                <section class="cf-existing" aria-labelledby="cf-existing-title">
+                    <h2 id="cf-existing-title" tabindex="-1">{i18n.f(Msg::ExistingTitle, &ctx.provider_args())}</h2>
+                    <dl class="cf-facts">{facts}</dl>
+                    {action}
+                </section>
+            })
+        }
+    };
     let body = match &spec.flow {
         Flow::Unsupported(reason) => Either::Left(view! {
             <h1 id="cf-form-title" tabindex="-1">{i18n.f(Msg::CannotConnect, &provider_args)}</h1>
@@ -264,29 +773,57 @@ pub fn ConnectForm(
             </h1>
             {notes}
             {summary}
-            <form class="cf-form" novalidate method="post" on:submit=on_submit>
-                {fields.with_value(|fields| fields.iter().cloned().map(|state| view! { <Field state=state /> }).collect_view())}
+            {existing_card}
+            {waiting}
+            <form
+                class="cf-form"
+                novalidate
+                method="post"
+                on:submit=on_submit
+                hidden=move || existing.with(Option::is_some) && !updating.get()
+            >
+                {switch}
+                {update_hint}
+                {fields_view}
                 <p class="cf-notice" role="status">{move || notice.get()}</p>
                 <button
                     type="submit"
                     class="cf-primary"
                     on:pointerdown=move |_| hold.set_value(true)
                 >
-                    {move || if pending.get() { i18n.t(Msg::Connecting).to_owned() } else { submit_label.clone() }}
+                    {button_label}
                 </button>
             </form>
         }),
     };
-    let success = move || {
+    let success = {
         let title = title.clone();
-        connected.get().map(|connection| {
-            view! {
-                <section id="cf-success" class="cf-success" tabindex="-1" aria-labelledby="cf-success-title">
-                    <h1 id="cf-success-title">{i18n.f(Msg::ConnectedTitle, &[("provider", &title)])}</h1>
-                    <p>{i18n.t(Msg::ConnectedBody)} " " <code class="cf-connection-id">{connection.id}</code></p>
-                </section>
-            }
-        })
+        let read =
+            move |f: fn(&(ConnectionSummary, bool)) -> Option<String>| connected.with(|c| c.as_ref().and_then(f));
+        view! {
+            <section
+                id="cf-success"
+                class="cf-success"
+                tabindex="-1"
+                aria-labelledby="cf-success-title"
+                hidden=move || connected.with(Option::is_none)
+            >
+                <h1 id="cf-success-title">
+                    {move || {
+                        let updated = connected.with(|c| c.as_ref().is_some_and(|(_, updated)| *updated));
+                        i18n.f(if updated { Msg::UpdatedTitle } else { Msg::ConnectedTitle }, &[("provider", &title)])
+                    }}
+                </h1>
+                <p>
+                    {i18n.t(Msg::ConnectedBody)} " "
+                    <code class="cf-connection-id">{move || read(|(c, _)| Some(c.id.clone()))}</code>
+                </p>
+                <p hidden=move || read(|(c, _)| c.workspace.clone()).is_none()>
+                    {i18n.t(Msg::Workspace)} ": "
+                    <strong class="cf-workspace">{move || read(|(c, _)| c.workspace.clone())}</strong>
+                </p>
+            </section>
+        }
     };
     view! {
         <section class="cf-panel cf-connect" aria-labelledby="cf-form-title">

@@ -8,7 +8,7 @@ mod summary;
 use std::sync::Arc;
 
 use connect_core::config::{CatalogSource, ConfigIssue};
-use connect_core::form::FormSpec;
+use connect_core::form::{FormSpec, Outcome};
 use connect_core::{Catalog, Config};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -92,30 +92,42 @@ fn WithCatalog(catalog: Arc<Catalog>, fell_back: bool) -> impl IntoView {
         return Either::Left(view! { <ConfigErrors issues=issues /> });
     }
     let fixed = config.provider.is_some();
+    // Importing tokens instead of signing in, when the host allows it (`allowTokenImport=true`).
+    let importing = RwSignal::new(false);
     let selected = RwSignal::new(config.provider.clone());
     let pick = Callback::new(move |name: String| {
         selected.set(Some(name));
         dom::focus_id_soon("cf-form-title");
     });
     let back = Callback::new(move |_: ()| {
+        importing.set(false);
         selected.set(None);
         dom::focus_id_soon("cf-search");
     });
     let notice = fell_back.then(|| view! { <p class="cf-notice">{i18n.t(Msg::LiveCatalogFallback)}</p> });
+    let switch = Callback::new(move |_: ()| {
+        importing.update(|i| *i = !*i);
+        dom::focus_id_soon("cf-form-title");
+    });
     Either::Right(view! {
         <main class="cf-main">
             {notice}
             {move || {
                 // The form gets its spec, not a copy of the provider: only what it renders.
+                let importing = importing.get();
                 let chosen = selected.get().and_then(|name| catalog.get(&name).map(|provider| {
-                    let spec = FormSpec::for_provider(provider, config.module.as_deref());
+                    let module = config.module.as_deref();
+                    let sign_in = FormSpec::for_provider(provider, module);
+                    let import = FormSpec::token_import(provider, module);
+                    let can_import = config.allow_token_import && import.outcome() == Outcome::Form;
+                    let spec = if importing && can_import { import } else { sign_in };
                     let icons = (provider.icon_url(false).map(str::to_owned), provider.icon_url(true).map(str::to_owned));
-                    (spec, icons)
+                    (spec, icons, can_import.then_some(switch))
                 }));
                 match chosen {
-                    Some((spec, icons)) => {
+                    Some((spec, icons, switch)) => {
                         let back = (!fixed).then_some(back);
-                        Either::Left(view! { <ConnectForm spec=spec icons=icons on_back=back /> })
+                        Either::Left(view! { <ConnectForm spec=spec icons=icons on_back=back on_switch=switch /> })
                     }
                     None => Either::Right(view! { <ProviderPicker catalog=catalog.clone() on_pick=pick /> }),
                 }

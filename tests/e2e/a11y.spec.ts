@@ -30,7 +30,7 @@ for (const [provider, kind] of [
 ]) {
   test(`the ${kind} form (${provider})`, async ({ page }) => {
     await openForm(page, { provider });
-    await expect(page.locator('h1')).toBeVisible();
+    await expect(page.locator('#cf-form-title')).toBeVisible();
     await audit(page, `${provider} form`);
     const submit = page.locator('form button[type=submit]');
     if (await submit.count()) {

@@ -97,8 +97,8 @@ test('custom-auth redirect step posts its params to the opener', async ({ page }
   await page.evaluate((url) => window.open(url, 'step'), redirect.url);
   const popup = await popupPromise;
   await clickAndClose(popup, 'Continue');
+  await expect.poll(() => page.evaluate(() => (window as any).received.length)).toBe(1);
   const messages = await page.evaluate(() => (window as any).received);
-  expect(messages).toHaveLength(1);
   expect(messages[0].data.source).toBe('ampersand-custom-auth');
   const second = await post(page, '/v1/custom-auth/connect', {
     projectIdOrName: opened.project, sessionId: redirect.sessionId, callbackParams: messages[0].data.params,
