@@ -6,14 +6,13 @@ use std::time::Duration;
 
 use connect_core::api::{ConnectionSummary, CustomAuthConnectRequest, OAuthConnectRequest, UpdateConnectionRequest};
 use connect_core::config::percent_encode;
-use connect_core::json::Json;
+use connect_core::json::{Json, ObjectWriter};
 use connect_core::problem::Problem;
 use connect_core::sign_in::{CustomAuthStep, origin_of};
 use connect_core::time::retry_after_seconds;
 use connect_core::token::jwt_expiry;
 use connect_core::{Catalog, Config, ConnectionRequest, Secret};
 use gloo_net::http::{Method, Request, RequestBuilder};
-use serde::Serialize;
 use web_sys::{AbortController, RequestCredentials};
 
 /// How long the form waits for the API before saying so.
@@ -72,13 +71,6 @@ struct TokenCache {
 pub struct Client {
     config: Arc<Config>,
     token: Arc<Mutex<TokenCache>>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct TokenRequest<'a> {
-    group_ref: &'a str,
-    consumer_ref: &'a str,
 }
 
 /// A whole answer: status, the headers the form reads, and the body.
@@ -181,11 +173,10 @@ impl Client {
             return Ok(Some(token.clone()));
         }
         let identity = &self.config.identity;
-        let body = serde_json::to_string(&TokenRequest {
-            group_ref: &identity.group_ref,
-            consumer_ref: &identity.consumer_ref,
-        })
-        .map_err(|_| ApiError::Token)?;
+        let body = ObjectWriter::new()
+            .str("groupRef", &identity.group_ref)
+            .str("consumerRef", &identity.consumer_ref)
+            .finish();
         let answer = send(Request::post(&url).credentials(RequestCredentials::Include), Some(body))
             .await
             .map_err(|_| ApiError::Token)?;
@@ -244,7 +235,7 @@ impl Client {
 
     /// `POST /projects/{p}/connections:generate`.
     pub async fn generate(&self, request: &ConnectionRequest) -> Result<ConnectionSummary, ApiError> {
-        let body = serde_json::to_string(request).map_err(|_| ApiError::Internal)?;
+        let body = request.to_json();
         let url = self.connections_url(":generate");
         let text = self.call(Method::POST, &url, Some(body)).await?;
         ConnectionSummary::from_json(&text).ok_or(ApiError::Unreadable)
@@ -252,7 +243,7 @@ impl Client {
 
     /// `PATCH /projects/{p}/connections/{id}` with an `updateMask`.
     pub async fn update(&self, id: &str, request: &UpdateConnectionRequest) -> Result<ConnectionSummary, ApiError> {
-        let body = serde_json::to_string(request).map_err(|_| ApiError::Internal)?;
+        let body = request.to_json();
         let url = self.connections_url(&format!("/{}", percent_encode(id)));
         let text = self.call(Method::PATCH, &url, Some(body)).await?;
         ConnectionSummary::from_json(&text).ok_or(ApiError::Unreadable)
@@ -274,7 +265,7 @@ impl Client {
 
     /// `POST /oauth-connect`: the provider's sign-in page.
     pub async fn oauth_connect(&self, request: &OAuthConnectRequest) -> Result<String, ApiError> {
-        let body = serde_json::to_string(request).map_err(|_| ApiError::Internal)?;
+        let body = request.to_json();
         let url = self.config.api_url("/oauth-connect");
         web_page(&self.call(Method::POST, &url, Some(body)).await?).ok_or(ApiError::Unreadable)
     }
@@ -287,7 +278,7 @@ impl Client {
 
     /// `POST /custom-auth/connect`: a first step, or the next one of a session.
     pub async fn custom_auth(&self, request: &CustomAuthConnectRequest) -> Result<CustomAuthStep, ApiError> {
-        let body = serde_json::to_string(request).map_err(|_| ApiError::Internal)?;
+        let body = request.to_json();
         let url = self.config.api_url("/custom-auth/connect");
         let text = self.call(Method::POST, &url, Some(body)).await?;
         CustomAuthStep::from_json(&text).ok_or(ApiError::Unreadable)

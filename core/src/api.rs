@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::json::ObjectWriter;
 use crate::open_enum::open_enum;
 use crate::secret::Secret;
 
@@ -183,6 +184,147 @@ impl ConnectionRequest {
             keys.push("oauth2AuthorizationCode");
         }
         keys
+    }
+}
+
+// The bodies as JSON text, written with `crate::json::ObjectWriter` rather than serde_json, which
+// would cost the browser's download more. Members in the order serde writes them: the tests check
+// both give the same bytes for every request the catalog can produce.
+
+fn map_json<V>(map: Option<&BTreeMap<String, V>>, value: impl Fn(&V) -> String) -> Option<String> {
+    map.map(|map| {
+        let mut writer = ObjectWriter::new();
+        for (key, v) in map {
+            writer = writer.raw(key, Some(value(v)));
+        }
+        writer.finish()
+    })
+}
+
+fn metadata_json(map: Option<&BTreeMap<String, MetadataValue>>) -> Option<String> {
+    map_json(map, |m| {
+        ObjectWriter::new()
+            .str("value", &m.value)
+            .str("source", m.source.as_str())
+            .opt_str("displayName", m.display_name.as_deref())
+            .finish()
+    })
+}
+
+fn token_json(token: Option<&Token>) -> Option<String> {
+    token.map(|t| {
+        ObjectWriter::new()
+            .str("token", t.token.expose())
+            .opt_str("expiresAt", t.expires_at.as_deref())
+            .opt_str("issuedAt", t.issued_at.as_deref())
+            .finish()
+    })
+}
+
+impl ConnectionRequest {
+    /// The request as JSON text.
+    pub fn to_json(&self) -> String {
+        let basic = self.basic_auth.as_ref().map(|b| {
+            ObjectWriter::new()
+                .str("username", &b.username)
+                .str("password", b.password.expose())
+                .finish()
+        });
+        let client = self.oauth2_client_credentials.as_ref().map(|c| {
+            ObjectWriter::new()
+                .str("clientId", &c.client_id)
+                .str("clientSecret", c.client_secret.expose())
+                .strings("scopes", c.scopes.as_ref())
+                .finish()
+        });
+        let password = self.oauth2_password_credentials.as_ref().map(|c| {
+            ObjectWriter::new()
+                .str("username", &c.username)
+                .str("password", c.password.expose())
+                .str("clientId", &c.client_id)
+                .str("clientSecret", c.client_secret.expose())
+                .strings("scopes", c.scopes.as_ref())
+                .finish()
+        });
+        let tokens = self.oauth2_authorization_code.as_ref().map(|t| {
+            ObjectWriter::new()
+                .raw("accessToken", token_json(t.access_token.as_ref()))
+                .raw("refreshToken", token_json(t.refresh_token.as_ref()))
+                .strings("scopes", t.scopes.as_ref())
+                .finish()
+        });
+        ObjectWriter::new()
+            .opt_str("provider", self.provider.as_deref())
+            .opt_str("groupRef", self.group_ref.as_deref())
+            .opt_str("groupName", self.group_name.as_deref())
+            .opt_str("consumerRef", self.consumer_ref.as_deref())
+            .opt_str("consumerName", self.consumer_name.as_deref())
+            .opt_str("providerWorkspaceRef", self.provider_workspace_ref.as_deref())
+            .raw("providerMetadata", metadata_json(self.provider_metadata.as_ref()))
+            .opt_str("apiKey", self.api_key.as_ref().map(Secret::expose))
+            .raw("customAuth", secrets_json(self.custom_auth.as_ref()))
+            .raw("basicAuth", basic)
+            .raw("oauth2ClientCredentials", client)
+            .raw("oauth2PasswordCredentials", password)
+            .raw("oauth2AuthorizationCode", tokens)
+            .finish()
+    }
+}
+
+fn secrets_json(map: Option<&BTreeMap<String, Secret>>) -> Option<String> {
+    map_json(map, |secret| {
+        let mut out = String::new();
+        crate::json::write_string(&mut out, secret.expose());
+        out
+    })
+}
+
+impl UpdateConnectionRequest {
+    /// The request as JSON text.
+    pub fn to_json(&self) -> String {
+        ObjectWriter::new()
+            .strings("updateMask", Some(&self.update_mask))
+            .raw("connection", Some(self.connection.to_json()))
+            .finish()
+    }
+}
+
+impl OAuthConnectRequest {
+    /// The request as JSON text.
+    pub fn to_json(&self) -> String {
+        ObjectWriter::new()
+            .str("projectIdOrName", &self.project_id_or_name)
+            .str("provider", &self.provider)
+            .str("groupRef", &self.group_ref)
+            .opt_str("groupName", self.group_name.as_deref())
+            .str("consumerRef", &self.consumer_ref)
+            .opt_str("consumerName", self.consumer_name.as_deref())
+            .opt_str("providerWorkspaceRef", self.provider_workspace_ref.as_deref())
+            .raw("providerMetadata", metadata_json(self.provider_metadata.as_ref()))
+            .finish()
+    }
+}
+
+impl CustomAuthConnectRequest {
+    /// The request as JSON text.
+    pub fn to_json(&self) -> String {
+        let params = map_json(self.callback_params.as_ref(), |value| {
+            let mut out = String::new();
+            crate::json::write_string(&mut out, value);
+            out
+        });
+        ObjectWriter::new()
+            .str("projectIdOrName", &self.project_id_or_name)
+            .opt_str("provider", self.provider.as_deref())
+            .opt_str("groupRef", self.group_ref.as_deref())
+            .opt_str("groupName", self.group_name.as_deref())
+            .opt_str("consumerRef", self.consumer_ref.as_deref())
+            .opt_str("consumerName", self.consumer_name.as_deref())
+            .raw("providerMetadata", metadata_json(self.provider_metadata.as_ref()))
+            .raw("customAuth", secrets_json(self.custom_auth.as_ref()))
+            .opt_str("sessionId", self.session_id.as_deref())
+            .raw("callbackParams", params)
+            .finish()
     }
 }
 

@@ -260,19 +260,21 @@ impl Provider {
 
     /// Parses one provider as `GET /v1/providers/{name}` returns it.
     pub fn from_json(json: &str) -> Result<Self, CatalogError> {
-        let value = Json::parse(json).map_err(|e| CatalogError::InvalidJson(e.to_string()))?;
+        let value = Json::parse(json).map_err(CatalogError::InvalidJson)?;
         let provider = Self::from_value(&value).map_err(CatalogError::InvalidProvider)?;
         if provider.name.is_empty() {
-            return Err(CatalogError::InvalidProvider("name: missing".to_owned()));
+            return Err(CatalogError::InvalidProvider(
+                Unreadable::new(Problem::Missing).within("name"),
+            ));
         }
         Ok(provider)
     }
 
     /// Reads one provider, saying what is wrong with it. Members the form does not use are ignored;
     /// a member it uses with the wrong type makes the provider unreadable.
-    fn from_value(value: &Json) -> Result<Self, String> {
+    fn from_value(value: &Json) -> Result<Self, Unreadable> {
         if value.as_object().is_none() {
-            return Err("not a JSON object".to_owned());
+            return Err(Unreadable::new(Problem::NotAnObject));
         }
         let mut labels = BTreeMap::new();
         for (key, label) in section(value, "labels", |o| Ok(o.as_object().unwrap_or_default()))?.unwrap_or_default() {
@@ -284,13 +286,13 @@ impl Provider {
         }
         let mut modules = BTreeMap::new();
         for (key, module) in section(value, "modules", |o| Ok(o.as_object().unwrap_or_default()))?.unwrap_or_default() {
-            let read = |m: &Json| -> Result<Module, String> {
+            let read = |m: &Json| -> Result<Module, Unreadable> {
                 Ok(Module {
                     display_name: text(m, "displayName")?.unwrap_or_default(),
                     base_url: text(m, "baseURL")?.unwrap_or_default(),
                 })
             };
-            modules.insert(key.clone(), read(module).map_err(|e| format!("modules.{key}.{e}"))?);
+            modules.insert(key.clone(), read(module).map_err(|e| e.within("modules"))?);
         }
         let provider = Provider {
             // The app's pruned copy leaves the name out (it is the provider's key); see `Catalog`.
@@ -332,7 +334,7 @@ impl Provider {
             modules,
         };
         if value.get("name").is_some() && provider.name.trim().is_empty() {
-            return Err("empty name".to_owned());
+            return Err(Unreadable::new(Problem::EmptyName));
         }
         Ok(provider)
     }
@@ -341,16 +343,16 @@ impl Provider {
 /// An optional object member read by `read`; errors inside it are prefixed with its key.
 fn section<'a, T>(
     value: &'a Json,
-    key: &str,
-    read: impl Fn(&'a Json) -> Result<T, String>,
-) -> Result<Option<T>, String> {
+    key: &'static str,
+    read: impl Fn(&'a Json) -> Result<T, Unreadable>,
+) -> Result<Option<T>, Unreadable> {
     match object(value, key)? {
-        Some(inner) => read(inner).map(Some).map_err(|e| format!("{key}.{e}")),
+        Some(inner) => read(inner).map(Some).map_err(|e| e.within(key)),
         None => Ok(None),
     }
 }
 
-fn oauth2_opts(o: &Json) -> Result<OAuth2Opts, String> {
+fn oauth2_opts(o: &Json) -> Result<OAuth2Opts, Unreadable> {
     let fields = section(o, "tokenMetadataFields", |f| text(f, "workspaceRefField"))?.flatten();
     Ok(OAuth2Opts {
         grant_type: GrantType::parse(&required(o, "grantType")?),
@@ -365,7 +367,7 @@ fn oauth2_opts(o: &Json) -> Result<OAuth2Opts, String> {
     })
 }
 
-fn basic_opts(o: &Json) -> Result<BasicOpts, String> {
+fn basic_opts(o: &Json) -> Result<BasicOpts, Unreadable> {
     Ok(BasicOpts {
         docs_url: text(o, "docsURL")?,
         api_key_as_basic: flag(o, "apiKeyAsBasic")?,
@@ -377,12 +379,16 @@ fn basic_opts(o: &Json) -> Result<BasicOpts, String> {
     })
 }
 
-fn wrong_type(key: &str, expected: &str, found: &Json) -> String {
-    format!("{key}: expected {expected}, found {}", found.kind())
+fn wrong_type(key: &'static str, expected: &'static str, found: &Json) -> Unreadable {
+    Unreadable::new(Problem::WrongType {
+        expected,
+        found: found.kind(),
+    })
+    .within(key)
 }
 
 /// An optional string member; `null` counts as absent.
-fn text(value: &Json, key: &str) -> Result<Option<String>, String> {
+fn text(value: &Json, key: &'static str) -> Result<Option<String>, Unreadable> {
     match value.get(key) {
         None | Some(Json::Null) => Ok(None),
         Some(Json::String(text)) => Ok(Some(text.clone())),
@@ -390,11 +396,11 @@ fn text(value: &Json, key: &str) -> Result<Option<String>, String> {
     }
 }
 
-fn required(value: &Json, key: &str) -> Result<String, String> {
-    text(value, key)?.ok_or_else(|| format!("missing {key}"))
+fn required(value: &Json, key: &'static str) -> Result<String, Unreadable> {
+    text(value, key)?.ok_or_else(|| Unreadable::new(Problem::Missing).within(key))
 }
 
-fn flag(value: &Json, key: &str) -> Result<bool, String> {
+fn flag(value: &Json, key: &'static str) -> Result<bool, Unreadable> {
     match value.get(key) {
         None | Some(Json::Null) => Ok(false),
         Some(Json::Bool(flag)) => Ok(*flag),
@@ -402,7 +408,7 @@ fn flag(value: &Json, key: &str) -> Result<bool, String> {
     }
 }
 
-fn object<'a>(value: &'a Json, key: &str) -> Result<Option<&'a Json>, String> {
+fn object<'a>(value: &'a Json, key: &'static str) -> Result<Option<&'a Json>, Unreadable> {
     match value.get(key) {
         None | Some(Json::Null) => Ok(None),
         Some(object @ Json::Object(_)) => Ok(Some(object)),
@@ -410,19 +416,15 @@ fn object<'a>(value: &'a Json, key: &str) -> Result<Option<&'a Json>, String> {
     }
 }
 
-fn list<T>(value: &Json, key: &str, read: fn(&Json) -> Result<T, String>) -> Result<Vec<T>, String> {
+fn list<T>(value: &Json, key: &'static str, read: fn(&Json) -> Result<T, Unreadable>) -> Result<Vec<T>, Unreadable> {
     match value.get(key) {
         None | Some(Json::Null) => Ok(Vec::new()),
-        Some(Json::Array(items)) => items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| read(item).map_err(|e| format!("{key}[{i}].{e}")))
-            .collect(),
+        Some(Json::Array(items)) => items.iter().map(|item| read(item).map_err(|e| e.within(key))).collect(),
         Some(other) => Err(wrong_type(key, "an array", other)),
     }
 }
 
-fn custom_input(value: &Json) -> Result<CustomInput, String> {
+fn custom_input(value: &Json) -> Result<CustomInput, Unreadable> {
     Ok(CustomInput {
         name: required(value, "name")?,
         display_name: text(value, "displayName")?.unwrap_or_default(),
@@ -437,7 +439,7 @@ fn custom_input(value: &Json) -> Result<CustomInput, String> {
     })
 }
 
-fn metadata_input(value: &Json) -> Result<MetadataInput, String> {
+fn metadata_input(value: &Json) -> Result<MetadataInput, Unreadable> {
     Ok(MetadataInput {
         name: required(value, "name")?,
         display_name: text(value, "displayName")?,
@@ -464,7 +466,7 @@ pub fn https_only(url: &str) -> Option<&str> {
 pub enum CatalogError {
     /// The text is not JSON.
     #[error("the catalog is not valid JSON: {0}")]
-    InvalidJson(String),
+    InvalidJson(crate::json::JsonError),
     /// The JSON is not an object keyed by provider name.
     #[error("the catalog is not a JSON object keyed by provider name")]
     NotAnObject,
@@ -473,7 +475,68 @@ pub enum CatalogError {
     Empty,
     /// A single provider could not be read.
     #[error("the provider could not be read: {0}")]
-    InvalidProvider(String),
+    InvalidProvider(Unreadable),
+}
+
+/// What is wrong with a provider's entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    /// The entry is not an object.
+    NotAnObject,
+    /// A required member is absent.
+    Missing,
+    /// A member has the wrong type.
+    WrongType {
+        /// The type the form reads.
+        expected: &'static str,
+        /// The type found.
+        found: &'static str,
+    },
+    /// The name is blank.
+    EmptyName,
+    /// The name differs from the key the catalog gives the entry.
+    NameDiffers,
+}
+
+/// Why a provider could not be read: the problem and the key of the member it concerns (the innermost
+/// one). It becomes a sentence only when displayed; the browser build never displays it, so it carries
+/// no formatting code for it, which the size budget needs. (A full path of keys cost the download
+/// about 1 kB more.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unreadable {
+    /// What is wrong.
+    pub problem: Problem,
+    /// The key of the member it concerns, if any.
+    pub key: Option<&'static str>,
+}
+
+impl Unreadable {
+    fn new(problem: Problem) -> Self {
+        Unreadable { problem, key: None }
+    }
+
+    /// The same problem, in member `key` (the innermost key is kept).
+    fn within(self, key: &'static str) -> Self {
+        Unreadable {
+            key: self.key.or(Some(key)),
+            ..self
+        }
+    }
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(key) = self.key {
+            write!(f, "{key}: ")?;
+        }
+        match &self.problem {
+            Problem::NotAnObject => write!(f, "not a JSON object"),
+            Problem::Missing => write!(f, "missing"),
+            Problem::WrongType { expected, found } => write!(f, "expected {expected}, found {found}"),
+            Problem::EmptyName => write!(f, "empty name"),
+            Problem::NameDiffers => write!(f, "its name differs from its key"),
+        }
+    }
 }
 
 /// A provider left out of the catalog, and why.
@@ -482,7 +545,7 @@ pub struct Skipped {
     /// The key it had in the catalog.
     pub name: String,
     /// What was wrong with it.
-    pub reason: String,
+    pub reason: Unreadable,
 }
 
 /// The providers a form can offer, keyed by name.
@@ -496,7 +559,7 @@ impl Catalog {
     /// Parses a catalog in its wire format. A malformed provider is skipped and reported in
     /// [`Catalog::skipped`]; only a document that is not a catalog at all is an error.
     pub fn from_json(json: &str) -> Result<Self, CatalogError> {
-        let value = Json::parse(json).map_err(|e| CatalogError::InvalidJson(e.to_string()))?;
+        let value = Json::parse(json).map_err(CatalogError::InvalidJson)?;
         let entries = value.as_object().ok_or(CatalogError::NotAnObject)?;
         let mut catalog = Catalog::default();
         for (key, entry) in entries {
@@ -505,8 +568,8 @@ impl Catalog {
                     provider.name.clone_from(key);
                     catalog.providers.insert(key.clone(), provider);
                 }
-                Ok(provider) => catalog.skipped.push(Skipped {
-                    reason: format!("its name “{}” differs from its key", provider.name),
+                Ok(_) => catalog.skipped.push(Skipped {
+                    reason: Unreadable::new(Problem::NameDiffers),
                     name: key.clone(),
                 }),
                 Err(reason) => catalog.skipped.push(Skipped {
@@ -628,17 +691,21 @@ mod tests {
             "noAuth": {"name": "noAuth", "baseURL": "https://n"},
             "wrongType": {"name": "wrongType", "authType": 7, "baseURL": "https://w"},
             "notObject": [1],
-            "renamed": {"name": "other", "authType": "apiKey", "baseURL": "https://r"}
+            "renamed": {"name": "other", "authType": "apiKey", "baseURL": "https://r"},
+            "badInput": {"name": "badInput", "authType": "custom", "customOpts": {"inputs": [{"name": "a"}, {"displayName": "K"}]}},
+            "badModule": {"name": "badModule", "authType": "apiKey", "modules": {"crm": {"baseURL": 5}}}
         }"#;
         let catalog = Catalog::from_json(json).unwrap();
         assert_eq!(catalog.len(), 1);
         let reasons: BTreeMap<_, _> = catalog
             .skipped()
             .iter()
-            .map(|s| (s.name.as_str(), s.reason.as_str()))
+            .map(|s| (s.name.as_str(), s.reason.to_string()))
             .collect();
-        assert_eq!(reasons.len(), 4);
-        assert_eq!(reasons["noAuth"], "missing authType");
+        assert_eq!(reasons.len(), 6);
+        assert_eq!(reasons["badInput"], "name: missing");
+        assert_eq!(reasons["badModule"], "baseURL: expected a string, found a number");
+        assert_eq!(reasons["noAuth"], "authType: missing");
         assert_eq!(reasons["wrongType"], "authType: expected a string, found a number");
         assert_eq!(reasons["notObject"], "not a JSON object");
         assert!(reasons["renamed"].contains("differs"));

@@ -128,8 +128,17 @@ fn oauth_connect_body() {
 
 #[test]
 fn custom_auth_resume_body() {
-    let params = BTreeMap::from([("code".to_owned(), "abc".to_owned())]);
+    let params = BTreeMap::from([
+        ("code".to_owned(), "abc".to_owned()),
+        ("q\"\n".to_owned(), "\u{1}é".to_owned()),
+    ]);
     let body = custom_auth_resume_request("proj", "sess-1", params);
+    assert_eq!(body.to_json(), serde_json::to_string(&body).unwrap());
+    let body = custom_auth_resume_request(
+        "proj",
+        "sess-1",
+        BTreeMap::from([("code".to_owned(), "abc".to_owned())]),
+    );
     let json = serde_json::to_value(&body).unwrap();
     assert_eq!(
         json,
@@ -155,6 +164,7 @@ fn update_masks_name_only_what_changed() {
     }
     let current = current.with(Target::Basic(Part::Username), "jane");
     let body = update_request(&spec, &current, &original).unwrap();
+    assert_eq!(body.to_json(), serde_json::to_string(&body).unwrap());
     let json = serde_json::to_value(&body).unwrap();
     assert_eq!(
         json,
@@ -166,7 +176,9 @@ fn update_masks_name_only_what_changed() {
     let current = original
         .clone()
         .with(metadata("workspace"), "https://globex.freshdesk.com");
-    let json = serde_json::to_value(update_request(&spec, &current, &original).unwrap()).unwrap();
+    let body = update_request(&spec, &current, &original).unwrap();
+    assert_eq!(body.to_json(), serde_json::to_string(&body).unwrap());
+    let json = serde_json::to_value(body).unwrap();
     assert_eq!(
         json,
         json!({"updateMask": ["providerWorkspaceRef", "providerMetadata"], "connection": {

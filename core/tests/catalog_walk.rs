@@ -57,6 +57,13 @@ fn every_provider_gets_a_form_that_assembles_into_a_valid_request() {
                 let request = generate_request(&spec, &validated, &identity()).unwrap();
                 let json = serde_json::to_value(&request).unwrap();
                 assert_valid(&generate, &json, &provider.name);
+                // The browser's writer gives the very bytes serde gives.
+                assert_eq!(
+                    request.to_json(),
+                    serde_json::to_string(&request).unwrap(),
+                    "{}",
+                    provider.name
+                );
                 assert_eq!(request.credential_keys(), [credential.key()], "{}", provider.name);
                 // Secrets arrive trimmed.
                 if let Some(key) = &request.api_key {
@@ -77,6 +84,12 @@ fn every_provider_gets_a_form_that_assembles_into_a_valid_request() {
             Flow::ContinueWithProvider { .. } => {
                 let body = oauth_connect_request(&spec, &validated, &identity(), "my-project").unwrap();
                 let json = serde_json::to_value(&body).unwrap();
+                assert_eq!(
+                    body.to_json(),
+                    serde_json::to_string(&body).unwrap(),
+                    "{}",
+                    provider.name
+                );
                 assert_valid(&oauth_connect, &json, &provider.name);
                 // Only what must be known before sign-in: never a credential.
                 assert!(
@@ -88,6 +101,12 @@ fn every_provider_gets_a_form_that_assembles_into_a_valid_request() {
             Flow::MultiStep => {
                 let body = custom_auth_connect_request(&spec, &validated, &identity(), "my-project").unwrap();
                 let json = serde_json::to_value(&body).unwrap();
+                assert_eq!(
+                    body.to_json(),
+                    serde_json::to_string(&body).unwrap(),
+                    "{}",
+                    provider.name
+                );
                 assert_valid(&custom_connect, &json, &provider.name);
             }
             Flow::Unsupported(_) => assert!(spec.fields.is_empty()),
@@ -127,6 +146,12 @@ fn token_import_assembles_for_every_authorization_code_provider() {
         let request = generate_request(&spec, &validated, &identity()).unwrap();
         let json = serde_json::to_value(&request).unwrap();
         assert_valid(&generate, &json, &provider.name);
+        assert_eq!(
+            request.to_json(),
+            serde_json::to_string(&request).unwrap(),
+            "{}",
+            provider.name
+        );
         assert_eq!(request.credential_keys(), ["oauth2AuthorizationCode"]);
         let tokens = &json["oauth2AuthorizationCode"];
         assert_eq!(tokens["accessToken"]["token"], "s3cr3t-Value_0123456789");

@@ -27,6 +27,15 @@ fn any_text() -> impl Strategy<Value = String> {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 96, failure_persistence: None, .. ProptestConfig::default() })]
 
+    /// The browser's JSON writer escapes any text exactly as serde_json does.
+    #[test]
+    fn the_json_writer_matches_serde_json(key in any_text(), value in any_text()) {
+        let written = connect_core::json::ObjectWriter::new().str(&key, &value).finish();
+        let mut object = serde_json::Map::new();
+        object.insert(key, serde_json::Value::String(value));
+        prop_assert_eq!(written, serde_json::to_string(&object).unwrap());
+    }
+
     #[test]
     fn any_input_is_either_a_valid_request_or_named_errors(
         provider_index in 0usize..238,
