@@ -1,7 +1,7 @@
 // Trunk's post_build hook (Trunk.toml), run on every build in trunk's staging folder:
 //
-// 1. Moves trunk's inline loader `<script type="module">` into a file of its own, so the page runs under
-//    a Content-Security-Policy without 'unsafe-inline' (README, "Security headers").
+// 1. Replaces trunk's inline loader `<script type="module">` with ours (web/loader.js), in a file of its
+//    own, so the page runs under a Content-Security-Policy without 'unsafe-inline' (README, "Embedding").
 // 2. In release builds, minifies wasm-bindgen's JS glue with esbuild (trunk's own minifier gives up on
 //    it), which the size budget needs.
 // 3. Keeps every Subresource Integrity hash of index.html true to the files.
@@ -33,11 +33,22 @@ if (release) {
   }
 }
 
-// The loader: out of the page, into loader-<hash>.js, loaded with its integrity.
+// The loader: ours (web/loader.js: it also carries the app's events to an embedding page) in place of
+// trunk's inline one, in a file of its own, loaded with its integrity.
 const inline = /<script type="?module"?>([\s\S]*?)<\/script>/;
 const found = inline.exec(html);
 if (found) {
-  const code = Buffer.from(found[1].trim() + '\n');
+  const glue = /from\s*'([^']+\.js)'/.exec(found[1])?.[1];
+  const wasm = /module_or_path:\s*'([^']+\.wasm)'/.exec(found[1])?.[1];
+  if (!glue || !wasm) {
+    console.error("error: trunk's loader no longer names the glue and the wasm the way this script expects");
+    process.exit(1);
+  }
+  let source = readFileSync(new URL('../web/loader.js', import.meta.url), 'utf8')
+    .replace('__GLUE__', glue)
+    .replace('__WASM__', wasm);
+  if (release) source = transformSync(source, { loader: 'js', format: 'esm', minify: true }).code;
+  const code = Buffer.from(source);
   const name = `loader-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.js`;
   writeFileSync(join(dir, name), code);
   html = html.replace(inline, `<script type="module" src="/${name}" integrity="${sri(code)}"></script>`);

@@ -1,11 +1,14 @@
 // Measures every file the release build loads at startup (index.html and what it references: the JS
-// glue, the wasm, the style sheet), raw, gzip and brotli, and prints a table.
-// `--budget KB` fails (exit 1) when the brotli total passes KB kilobytes (1 kB = 1000 bytes).
+// glue, the wasm, the style sheet), raw, gzip and brotli, and prints a table; then the host script
+// (host/connect-form.js), minified as a host would ship it.
+// `--budget KB` fails (exit 1) when the brotli total passes KB kilobytes (1 kB = 1000 bytes), and when
+// the minified host script passes 3 kB.
 //
 //   node scripts/size.mjs [dist] [--budget 150] [--markdown]
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { transformSync } from 'esbuild';
 
 const args = process.argv.slice(2);
 const budgetAt = args.indexOf('--budget');
@@ -32,15 +35,15 @@ for (const match of html.matchAll(/["'](\/?[^"'\s]+\.(?:js|wasm))["']/g)) {
   if (found) referenced.add(found[1]);
 }
 
-const rows = [...referenced].map((name) => {
-  const bytes = readFileSync(join(dist, name));
-  return {
-    name: name.replace(/-[0-9a-f]{12,16}(?=[._])/, ''),
-    raw: bytes.length,
-    gzip: gzipSync(bytes, { level: 9 }).length,
-    brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-  };
+const measure = (name, bytes) => ({
+  name,
+  raw: bytes.length,
+  gzip: gzipSync(bytes, { level: 9 }).length,
+  brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
 });
+const rows = [...referenced].map((name) =>
+  measure(name.replace(/-[0-9a-f]{12,16}(?=[._])/, ''), readFileSync(join(dist, name))),
+);
 rows.sort((a, b) => b.brotli - a.brotli);
 const total = rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
 const kb = (n) => (n / 1000).toFixed(1);
@@ -54,6 +57,20 @@ if (markdown) {
   for (const r of [...rows, { name: 'total', ...total }]) {
     console.log(`${r.name.padEnd(28)} ${kb(r.raw).padStart(9)} ${kb(r.gzip).padStart(9)} ${kb(r.brotli).padStart(10)}`);
   }
+}
+
+// The host script runs on the host's page, not at the form's startup: measured apart.
+const hostSource = readFileSync(new URL('../host/connect-form.js', import.meta.url), 'utf8');
+const host = measure('host/connect-form.js (min)', Buffer.from(transformSync(hostSource, { minify: true, format: 'esm' }).code));
+const HOST_BUDGET = 3000;
+if (markdown) {
+  console.log(`\nThe host script, minified: ${kb(host.raw)} kB (${kb(host.gzip)} kB gzip, ${kb(host.brotli)} kB brotli).`);
+} else {
+  console.log(`\n${host.name.padEnd(28)} ${kb(host.raw).padStart(9)} ${kb(host.gzip).padStart(9)} ${kb(host.brotli).padStart(10)}`);
+}
+if (budget !== null && host.raw > HOST_BUDGET) {
+  console.error(`error: the host script is ${kb(host.raw)} kB minified, over its ${kb(HOST_BUDGET)} kB budget`);
+  process.exit(1);
 }
 if (budget !== null) {
   if (total.brotli > budget * 1000) {

@@ -20,10 +20,14 @@ pub fn focus_id_soon(id: &'static str) {
     request_animation_frame(move || focus_id(id));
 }
 
-/// Sets the page's language and colour scheme on `<html>`, which the style sheet reads.
-pub fn set_document_attributes(lang: &str, theme: &str) {
+/// Sets the page's language and colour scheme on `<html>`, which the style sheet reads, and the checked
+/// `parentOrigin`, which the loader (web/loader.js) posts to: without it, the loader posts nothing.
+pub fn set_document_attributes(lang: &str, theme: &str, parent_origin: Option<&str>) {
     if let Some(root) = document().document_element() {
         let _ = root.set_attribute("lang", lang);
         let _ = root.set_attribute("data-theme", theme);
+        if let Some(origin) = parent_origin {
+            let _ = root.set_attribute("data-parent-origin", origin);
+        }
     }
 }

@@ -255,6 +255,10 @@ impl I18n {
             ),
             ConfigProblem::EmptyList => fill("“{param}” names no provider.", &[("param", param)]),
             ConfigProblem::BadEncoding => "The page address is not correctly encoded.".to_owned(),
+            ConfigProblem::NotAnOrigin => fill(
+                "“{param}” must be an origin such as https://app.example.com, with no path.",
+                &[("param", param)],
+            ),
         }
     }
 

@@ -63,6 +63,18 @@ pub struct Config {
     /// Offer importing OAuth2 tokens obtained elsewhere (`allowTokenImport=true`), for products
     /// migrating connections.
     pub allow_token_import: bool,
+    /// The embedding page's origin: messages go to `window.parent` with this target origin only.
+    /// Without it, nothing is posted.
+    pub parent_origin: Option<String>,
+}
+
+/// An origin (`https://host[:port]`, or `http://` on this machine), as browsers write it.
+fn check_origin(value: &str) -> Result<String, ConfigProblem> {
+    let url = check_url(value, false)?;
+    match crate::sign_in::origin_of(&url) {
+        Some(origin) if origin == url.to_ascii_lowercase() => Ok(origin),
+        _ => Err(ConfigProblem::NotAnOrigin),
+    }
 }
 
 /// What is wrong with one parameter.
@@ -85,6 +97,8 @@ pub enum ConfigProblem {
     EmptyList,
     /// The query string is not valid percent-encoded UTF-8.
     BadEncoding,
+    /// Not an origin (`https://host[:port]`, no path).
+    NotAnOrigin,
 }
 
 /// A problem with a named parameter.
@@ -283,6 +297,14 @@ impl Config {
                 false
             }
         };
+        let parent_origin = match get("parentOrigin").map(check_origin) {
+            None => None,
+            Some(Ok(origin)) => Some(origin),
+            Some(Err(problem)) => {
+                note("parentOrigin", problem);
+                None
+            }
+        };
         // A host passes its user's locale as it is; until there are more catalogs, anything else
         // reads in English rather than failing.
         let lang = get("lang")
@@ -309,6 +331,7 @@ impl Config {
             theme,
             lang,
             allow_token_import,
+            parent_origin,
         })
     }
 
@@ -393,6 +416,27 @@ mod tests {
         assert_eq!(config.catalog, CatalogSource::Live);
         assert!(config.allow_token_import);
         assert!(!Config::from_query(BASE).unwrap().allow_token_import);
+    }
+
+    #[test]
+    fn the_parent_origin_is_an_origin() {
+        let config = Config::from_query(&format!("{BASE}&parentOrigin=https%3A%2F%2FApp.Example.com")).unwrap();
+        assert_eq!(config.parent_origin.as_deref(), Some("https://app.example.com"));
+        assert_eq!(Config::from_query(BASE).unwrap().parent_origin, None);
+        let local = Config::from_query(&format!("{BASE}&parentOrigin=http://127.0.0.1:8787")).unwrap();
+        assert_eq!(local.parent_origin.as_deref(), Some("http://127.0.0.1:8787"));
+        for (value, problem) in [
+            ("https://app.example.com/settings", ConfigProblem::NotAnOrigin),
+            ("https://app.example.com:443", ConfigProblem::NotAnOrigin),
+            ("*", ConfigProblem::NotAnHttpsUrl),
+            ("null", ConfigProblem::NotAnHttpsUrl),
+            ("http://app.example.com", ConfigProblem::NotAnHttpsUrl),
+            ("https://app.example.com?x", ConfigProblem::UrlWithExtras),
+        ] {
+            let issues = Config::from_query(&format!("{BASE}&parentOrigin={value}")).unwrap_err();
+            let param = "parentOrigin";
+            assert_eq!(issues, [ConfigIssue { param, problem }], "{value}");
+        }
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub fn Root(
     config: Config,
 ) -> impl IntoView {
     let i18n = I18n::new(&config.lang);
-    dom::set_document_attributes(i18n.lang(), config.theme.as_str());
+    dom::set_document_attributes(i18n.lang(), config.theme.as_str(), config.parent_origin.as_deref());
     let config = Arc::new(config);
     let client = Client::new(config.clone());
     let announcer = Announcer(RwSignal::new(String::new()));

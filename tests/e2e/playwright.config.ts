@@ -4,6 +4,8 @@ import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 8791);
 const authPort = port + 1;
+/** dev-api serving the demo host page (host/), another origin than the form's. */
+const hostPort = port + 2;
 const devApi = '../../target/debug/dev-api';
 const dist = process.env.E2E_DIST ?? '../../dist-release';
 
@@ -39,8 +41,16 @@ export default defineConfig({
       stderr: 'ignore',
     },
     {
-      command: `${devApi} --port ${authPort} --db :memory: --static ${dist} --require-auth`,
+      // The demo host page asks this server for tokens from its own origin.
+      command: `${devApi} --port ${authPort} --db :memory: --static ${dist} --require-auth --allow-origin http://127.0.0.1:${hostPort}`,
       url: `http://127.0.0.1:${authPort}/v1/providers/freshdesk`,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'ignore',
+    },
+    {
+      command: `${devApi} --port ${hostPort} --db :memory: --static ../../host`,
+      url: `http://127.0.0.1:${hostPort}/connect-form.js`,
       reuseExistingServer: false,
       stdout: 'ignore',
       stderr: 'ignore',
@@ -48,4 +58,4 @@ export default defineConfig({
   ],
 });
 
-export { port, authPort };
+export { port, authPort, hostPort };

@@ -1,0 +1,85 @@
+// Types of connect-form's host script (connect-form.js). The event payloads are documented in the README,
+// "Embedding".
+
+/** A connection as the form reports it: never a secret. */
+export interface ConnectedConnection {
+  id: string;
+  provider: string;
+  workspace?: string;
+  createTime?: string;
+  status?: 'created' | 'working' | 'bad_credentials' | string;
+}
+
+export interface ConnectedDetail {
+  connection: ConnectedConnection;
+  /** True when an existing connection's credentials were updated. */
+  updated: boolean;
+}
+
+/** The API's problem details, as far as the form read them. */
+export interface ProblemDetail {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  remedy?: string;
+  retryable?: boolean;
+  requestId?: string;
+}
+
+export interface ErrorDetail {
+  /** Stable: rejected, http_error, unreadable_answer, network, timeout, token, internal, sign_in_denied, sign_in_closed. */
+  code: string;
+  provider?: string;
+  status?: number;
+  problem?: ProblemDetail;
+}
+
+export interface EmbedOptions {
+  /** Where the form is served, e.g. `https://connect.example.com/`. */
+  formUrl: string;
+  /** The element (or a selector for it) the iframe goes into. */
+  container: HTMLElement | string;
+  /** The iframe's accessible name. Default: "Connect your account". */
+  title?: string;
+  // The form's configuration (README, "Configuration"); parentOrigin is this page's origin.
+  apiBase?: string;
+  project: string;
+  groupRef: string;
+  groupName?: string;
+  consumerRef: string;
+  consumerName?: string;
+  provider?: string;
+  providers?: string[] | string;
+  module?: string;
+  catalog?: 'embedded' | 'live';
+  tokenUrl?: string;
+  theme?: 'light' | 'dark' | 'auto';
+  lang?: string;
+  allowTokenImport?: boolean;
+  /** A short-lived API token for the form, asked for when it is ready and whenever it needs a new one. */
+  getToken?: () => string | Promise<string>;
+  onReady?: (detail: { provider?: string }) => void;
+  onConnected?: (detail: ConnectedDetail) => void;
+  onError?: (detail: ErrorDetail) => void;
+  onCancel?: (detail: { provider?: string }) => void;
+  onResize?: (height: number) => void;
+}
+
+export type EmbedResult =
+  | { status: 'connected'; connection: ConnectedConnection; updated: boolean }
+  | { status: 'cancelled'; provider?: string };
+
+export interface EmbeddedForm {
+  iframe: HTMLIFrameElement;
+  /** Settles when the user connects (or updates) an account, or cancels a sign-in. */
+  done: Promise<EmbedResult>;
+  /** Removes the iframe and stops listening. */
+  destroy(): void;
+}
+
+/** Embeds the form in an iframe. */
+export function embed(options: EmbedOptions): EmbeddedForm;
+
+/** The iframe's address for these options. */
+export function formAddress(options: EmbedOptions): URL;

@@ -1,0 +1,107 @@
+// connect-form's host script: embeds the form in an iframe on your page and talks to it through a small,
+// checked contract (README, "Embedding"). Plain JavaScript, no dependencies; types in connect-form.d.ts.
+//
+//   import { embed } from './connect-form.js';
+//   const form = embed({ formUrl: 'https://connect.example.com/', container: '#integrations',
+//     project: 'p', groupRef: 'acme', consumerRef: 'jane', getToken: () => myBackend.token() });
+//   const result = await form.done; // { status: 'connected', connection } or { status: 'cancelled' }
+
+const PARAMS = [
+  'apiBase', 'project', 'groupRef', 'groupName', 'consumerRef', 'consumerName', 'provider', 'providers', 'module',
+  'catalog', 'tokenUrl', 'theme', 'lang', 'allowTokenImport',
+];
+
+/** The iframe's address: the form's URL with the options as its query, and this page as parentOrigin. */
+export function formAddress(options) {
+  const url = new URL(options.formUrl, location.href);
+  for (const name of PARAMS) {
+    const value = options[name];
+    if (value !== undefined && value !== null && value !== '') {
+      url.searchParams.set(name, Array.isArray(value) ? value.join(',') : String(value));
+    }
+  }
+  url.searchParams.set('parentOrigin', location.origin);
+  return url;
+}
+
+/** Embeds the form in `options.container`. */
+export function embed(options) {
+  const container =
+    typeof options.container === 'string' ? document.querySelector(options.container) : options.container;
+  if (!container) throw new Error('connect-form: container not found');
+  const url = formAddress(options);
+  const origin = url.origin;
+  const iframe = document.createElement('iframe');
+  iframe.src = url.href;
+  iframe.title = options.title || 'Connect your account';
+  iframe.style.width = '100%';
+  iframe.style.border = '0';
+  iframe.style.display = 'block';
+
+  let settle;
+  const done = new Promise((resolve) => (settle = resolve));
+  const call = (name, detail) => {
+    try {
+      options[name]?.(detail);
+    } catch (error) {
+      setTimeout(() => { throw error; });
+    }
+  };
+  const handOverToken = async () => {
+    if (!options.getToken) return;
+    try {
+      const token = await options.getToken();
+      if (typeof token === 'string' && token) {
+        iframe.contentWindow?.postMessage({ type: 'connect-form:token', token }, origin);
+      }
+    } catch (error) {
+      call('onError', { code: 'token', error });
+    }
+  };
+
+  const onMessage = (event) => {
+    // Only the form's own window, at the form's origin, in the documented shapes.
+    if (event.source !== iframe.contentWindow || event.origin !== origin) return;
+    const data = event.data;
+    if (!data || typeof data.type !== 'string' || !data.type.startsWith('connect-form:')) return;
+    const { type, ...detail } = data;
+    switch (type) {
+      case 'connect-form:ready':
+        handOverToken();
+        call('onReady', detail);
+        break;
+      case 'connect-form:token-request':
+        handOverToken();
+        break;
+      case 'connect-form:resize':
+        if (Number.isFinite(detail.height) && detail.height > 0) {
+          iframe.style.height = `${Math.ceil(detail.height)}px`;
+          call('onResize', detail.height);
+        }
+        break;
+      case 'connect-form:connected':
+        call('onConnected', detail);
+        settle({ status: 'connected', connection: detail.connection, updated: detail.updated === true });
+        break;
+      case 'connect-form:error':
+        call('onError', detail);
+        break;
+      case 'connect-form:cancel':
+        call('onCancel', detail);
+        settle({ status: 'cancelled', provider: detail.provider });
+        break;
+    }
+  };
+  window.addEventListener('message', onMessage);
+  container.append(iframe);
+
+  return {
+    iframe,
+    done,
+    /** Removes the form and stops listening. */
+    destroy() {
+      window.removeEventListener('message', onMessage);
+      iframe.remove();
+    },
+  };
+}

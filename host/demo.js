@@ -1,0 +1,60 @@
+// The demo host page: embeds the form with the host script and lists what the form tells it.
+// The address may say where the form and the API are: ?form=...&api=...&provider=...&theme=...
+// (scripts/serve's defaults otherwise). With &token=1 it offers the form tokens from dev-api's /dev/token,
+// as a real page would from its own backend.
+import { embed } from './connect-form.js';
+
+const query = new URLSearchParams(location.search);
+const formUrl = query.get('form') || 'http://127.0.0.1:8080/';
+const apiBase = query.get('api') || 'http://127.0.0.1:8787/v1';
+const groupRef = 'acme-inc';
+const consumerRef = query.get('consumer') || 'jane';
+const list = document.getElementById('events');
+const status = document.getElementById('status');
+window.connectFormEvents = [];
+
+function log(type, detail) {
+  window.connectFormEvents.push({ type, detail });
+  const item = document.createElement('li');
+  item.textContent = `${type} ${JSON.stringify(detail)}`;
+  list.append(item);
+}
+
+async function getToken() {
+  const response = await fetch(new URL('/dev/token', apiBase), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ groupRef, consumerRef }),
+  });
+  return (await response.json()).token;
+}
+
+const form = embed({
+  formUrl,
+  container: '#connect-form',
+  title: 'Connect an account to Acme',
+  apiBase,
+  project: query.get('project') || 'demo',
+  groupRef,
+  groupName: 'Acme Inc',
+  consumerRef,
+  consumerName: 'Jane Doe',
+  provider: query.get('provider') || undefined,
+  theme: query.get('theme') || undefined,
+  getToken: query.get('token') ? getToken : undefined,
+  onReady: (detail) => {
+    status.textContent = 'The form is ready.';
+    log('ready', detail);
+  },
+  onResize: (height) => log('resize', { height }),
+  onConnected: (detail) => log('connected', detail),
+  onError: (detail) => log('error', detail),
+  onCancel: (detail) => log('cancel', detail),
+});
+
+form.done.then((result) => {
+  status.textContent =
+    result.status === 'connected'
+      ? `Connected: ${result.connection.provider} (${result.connection.id}).`
+      : 'The user cancelled.';
+});

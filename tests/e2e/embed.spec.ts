@@ -1,0 +1,75 @@
+// Embedding: the release build under the strict Content-Security-Policy the README documents.
+import { expect, test, type Page } from '@playwright/test';
+import { port } from './playwright.config';
+import { connections, formQuery } from './helpers';
+
+const origin = `http://127.0.0.1:${port}`;
+/** The policy of the README, for a form whose API is on the same origin and a host on the same origin. */
+const policy = [
+  "default-src 'none'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "img-src 'self' https: data:",
+  `connect-src 'self' ${origin}`,
+  `frame-ancestors ${origin}`,
+].join('; ');
+
+/** Serves every page of the form's origin with the policy, and records violations and errors. */
+async function underPolicy(page: Page) {
+  await page.route(`${origin}/**`, async (route) => {
+    const response = await route.fetch();
+    const headers = { ...response.headers() };
+    if ((headers['content-type'] ?? '').includes('text/html')) headers['content-security-policy'] = policy;
+    await route.fulfill({ response, headers });
+  });
+  await page.addInitScript(() => {
+    (window as any).violations = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      (window as any).violations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
+  });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  return errors;
+}
+
+test('the release build runs under the strict CSP with zero violations', async ({ page, request }) => {
+  const errors = await underPolicy(page);
+  const opened = formQuery({ parentOrigin: origin });
+  await page.goto(`/?${opened.query}`);
+  // The picker, a search, a form, an empty submit, then a real connection.
+  await page.getByLabel('Search providers').fill('fresh');
+  await page.getByRole('button', { name: /Freshdesk/ }).click();
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await expect(page.locator('#cf-summary')).toBeFocused();
+  await page.getByLabel('Domain').fill('acme');
+  await page.getByLabel('Username').fill('jane@acme.com');
+  await page.getByLabel('Password', { exact: true }).fill('s3cret-password');
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await expect(page.getByRole('heading', { name: 'Freshdesk is connected' })).toBeVisible();
+  expect(await connections(request, opened)).toHaveLength(1);
+  // The policy really was in force: an inline script is refused.
+  const inlineRan = await page.evaluate(() => {
+    const script = document.createElement('script');
+    script.textContent = 'window.inlineRan = true';
+    document.head.append(script);
+    return (window as any).inlineRan === true;
+  });
+  expect(inlineRan).toBe(false);
+  const violations: string[] = await page.evaluate(() => (window as any).violations);
+  expect(violations.filter((v) => !v.endsWith(' inline'))).toEqual([]);
+  expect(violations).toHaveLength(1); // the probe above, and nothing of the form's
+  // (The providers' icons live on a CDN these test machines cannot reach: their load failures are not
+  // the policy's doing.)
+  expect(errors.filter((e) => !e.includes('Content Security Policy') && !e.includes('net::ERR_'))).toEqual([]);
+});
+
+test('a parentOrigin that is not an origin is refused, naming the parameter', async ({ page }) => {
+  for (const parentOrigin of ['*', 'https://app.example.com/settings']) {
+    const { query } = formQuery({ parentOrigin });
+    await page.goto(`/?${query}`);
+    await expect(page.getByRole('heading', { name: 'This form is not set up correctly' })).toBeVisible();
+    await expect(page.locator('.cf-config-errors li')).toContainText('“parentOrigin”');
+  }
+});
