@@ -363,10 +363,11 @@ impl Config {
         format!("{}{path}", self.api_base)
     }
 
-    /// The path of `connections:generate` for the project.
-    pub fn generate_url(&self) -> String {
+    /// The URL of a path under the project's connections: `""` (the list), `"/{id}"`,
+    /// `":generate"`, `"/{id}:oauth-update"`, ...
+    pub fn connections_url(&self, rest: &str) -> String {
         self.api_url(&format!(
-            "/projects/{}/connections:generate",
+            "/projects/{}/connections{rest}",
             percent_encode(&self.project)
         ))
     }
@@ -388,8 +389,8 @@ mod tests {
         assert_eq!(config.theme, Theme::Auto);
         assert_eq!(config.lang, "en");
         assert_eq!(
-            config.generate_url(),
-            "https://api.withampersand.com/v1/projects/p1/connections:generate"
+            config.api_url("/providers"),
+            "https://api.withampersand.com/v1/providers"
         );
     }
 
