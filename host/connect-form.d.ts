@@ -57,6 +57,12 @@ export interface EmbedOptions {
   theme?: 'light' | 'dark' | 'auto';
   lang?: string;
   allowTokenImport?: boolean;
+  /** `#rgb` or `#rrggbb`. */
+  accent?: string;
+  /** `0`–`32px` or `0`–`2rem`. */
+  radius?: string;
+  /** A style sheet of yours, loaded after the form's (https, or a path on the form's origin). */
+  stylesheet?: string;
   /** A short-lived API token for the form, asked for when it is ready and whenever it needs a new one. */
   getToken?: () => string | Promise<string>;
   onReady?: (detail: { provider?: string }) => void;

@@ -8,7 +8,7 @@
 
 const PARAMS = [
   'apiBase', 'project', 'groupRef', 'groupName', 'consumerRef', 'consumerName', 'provider', 'providers', 'module',
-  'catalog', 'tokenUrl', 'theme', 'lang', 'allowTokenImport',
+  'catalog', 'tokenUrl', 'theme', 'lang', 'allowTokenImport', 'accent', 'radius', 'stylesheet',
 ];
 
 /** The iframe's address: the form's URL with the options as its query, and this page as parentOrigin. */

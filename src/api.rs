@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use connect_core::api::{ConnectionSummary, CustomAuthConnectRequest, OAuthConnectRequest, UpdateConnectionRequest};
 use connect_core::config::percent_encode;
+use connect_core::events;
 use connect_core::json::{Json, ObjectWriter};
 use connect_core::problem::Problem;
 use connect_core::sign_in::{CustomAuthStep, origin_of};
@@ -53,6 +54,34 @@ pub enum ApiError {
     Denied(Option<String>),
     /// The sign-in window closed (or the wait ran out) and no connection came.
     WindowClosed,
+}
+
+impl ApiError {
+    /// The stable code the `connect-form:error` event carries (README, "Embedding").
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::Problem { .. } => "rejected",
+            ApiError::Http { .. } => "http_error",
+            ApiError::Unreadable => "unreadable_answer",
+            ApiError::Network => "network",
+            ApiError::Timeout => "timeout",
+            ApiError::Token => "token",
+            ApiError::Internal => "internal",
+            ApiError::Denied(_) => "sign_in_denied",
+            ApiError::WindowClosed => "sign_in_closed",
+        }
+    }
+
+    /// The `connect-form:error` detail for this failure.
+    pub fn event(&self, provider: &str) -> String {
+        match self {
+            ApiError::Problem { status, problem, .. } => {
+                connect_core::events::error(self.code(), provider, Some(*status), Some(problem))
+            }
+            ApiError::Http { status, .. } => connect_core::events::error(self.code(), provider, Some(*status), None),
+            _ => connect_core::events::error(self.code(), provider, None, None),
+        }
+    }
 }
 
 /// The current time in seconds since the epoch.
@@ -162,16 +191,25 @@ impl Client {
         }
     }
 
-    /// A token from the host's `tokenUrl`, reusing one that is still fresh.
-    async fn bearer(&self) -> Result<Option<Secret>, ApiError> {
-        let Some(url) = self.config.token_url.clone() else {
-            return Ok(None);
-        };
-        if let Some((token, expiry)) = &self.token.lock().expect("single-threaded").token
-            && *expiry - TOKEN_MARGIN_SECONDS > now_seconds()
-        {
-            return Ok(Some(token.clone()));
+    /// The cached token, while it is fresh.
+    fn fresh_token(&self) -> Option<Secret> {
+        match &self.token.lock().expect("single-threaded").token {
+            Some((token, expiry)) if *expiry - TOKEN_MARGIN_SECONDS > now_seconds() => Some(token.clone()),
+            _ => None,
         }
+    }
+
+    /// A token: from the host's `tokenUrl` (a fresh one is reused), or the one the embedding page
+    /// handed over (`parentOrigin`; after a 401 the page is asked for a new one).
+    async fn bearer(&self) -> Result<Option<Secret>, ApiError> {
+        if let Some(token) = self.fresh_token() {
+            return Ok(Some(token));
+        }
+        let Some(url) = self.config.token_url.clone() else {
+            // The token the embedding page handed over, if any (a page whose API proxy adds the
+            // credential hands over none).
+            return Ok(crate::bridge::token().map(Secret::new));
+        };
         let identity = &self.config.identity;
         let body = ObjectWriter::new()
             .str("groupRef", &identity.group_ref)
@@ -209,10 +247,24 @@ impl Client {
                 builder = builder.header("Authorization", &format!("Bearer {}", token.expose()));
             }
             let answer = send(builder, body.clone()).await?;
-            if answer.status == 401 && token.is_some() && !retried {
+            if answer.status == 401 && !retried {
                 retried = true;
-                self.forget_token();
-                continue;
+                if self.config.token_url.is_some() && token.is_some() {
+                    self.forget_token();
+                    continue;
+                }
+                if self.config.token_url.is_none() && self.config.parent_origin.is_some() {
+                    // Ask the embedding page for a new token, and wait a little for it.
+                    let used = token.map(|t| t.expose().to_owned());
+                    crate::bridge::emit(events::name::TOKEN_REQUEST, "{}");
+                    for _ in 0..50 {
+                        crate::popup::sleep(100).await;
+                        if crate::bridge::token().is_some_and(|t| Some(&t) != used.as_ref()) {
+                            break;
+                        }
+                    }
+                    continue;
+                }
             }
             return Ok(answer);
         }

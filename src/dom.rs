@@ -1,4 +1,4 @@
-//! The few direct DOM operations the components need: focus and theme.
+//! The few direct DOM operations the components need: focus, theme and the host's look.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -28,6 +28,18 @@ pub fn set_document_attributes(lang: &str, theme: &str, parent_origin: Option<&s
         let _ = root.set_attribute("data-theme", theme);
         if let Some(origin) = parent_origin {
             let _ = root.set_attribute("data-parent-origin", origin);
+        }
+    }
+}
+
+/// Hands the host's look to the loader (web/loader.js), which applies it through the CSSOM (allowed by
+/// a strict Content-Security-Policy, unlike a `style` attribute): the checked values go into
+/// `data-cf-*` attributes of the root element. (The loader's few lines of JS cost the download less
+/// than the same DOM calls from the wasm.)
+pub fn hand_over_look(look: &connect_core::config::Look) {
+    if let Some(root) = document().document_element() {
+        for (name, value) in look.attributes() {
+            let _ = root.set_attribute(name, &value);
         }
     }
 }

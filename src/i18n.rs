@@ -259,6 +259,11 @@ impl I18n {
                 "“{param}” must be an origin such as https://app.example.com, with no path.",
                 &[("param", param)],
             ),
+            ConfigProblem::NotAColour => fill("“{param}” must be a colour such as #2547d0.", &[("param", param)]),
+            ConfigProblem::NotALength => fill(
+                "“{param}” must be a length from 0 to 32px, or from 0 to 2rem.",
+                &[("param", param)],
+            ),
         }
     }
 

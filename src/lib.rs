@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 pub mod api;
+pub mod bridge;
 pub mod components;
 pub mod dom;
 pub mod i18n;

@@ -63,12 +63,97 @@ pub struct Config {
     /// Offer importing OAuth2 tokens obtained elsewhere (`allowTokenImport=true`), for products
     /// migrating connections.
     pub allow_token_import: bool,
-    /// The embedding page's origin: messages go to `window.parent` with this target origin only.
-    /// Without it, nothing is posted.
+    /// The embedding page's origin: events go to `window.parent` with this target origin only, and
+    /// tokens are accepted from it only. Without it, nothing is posted.
     pub parent_origin: Option<String>,
+    /// The look the host chose.
+    pub look: Look,
 }
 
-/// An origin (`https://host[:port]`, or `http://` on this machine), as browsers write it.
+/// Simple overrides of the style sheet's custom properties, and a host style sheet for the rest.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Look {
+    /// The accent colour, `#rgb` or `#rrggbb`.
+    pub accent: Option<String>,
+    /// The corner radius, in `px` (0–32) or `rem` (0–2).
+    pub radius: Option<String>,
+    /// A style sheet of the host's, loaded after the form's own.
+    pub stylesheet: Option<String>,
+}
+
+impl Look {
+    /// The root element's attributes that carry the look to the loader, which sets the custom
+    /// properties and adds the style sheet: `(attribute, value)`.
+    pub fn attributes(&self) -> Vec<(&'static str, String)> {
+        let mut attributes = Vec::new();
+        if let Some(accent) = &self.accent {
+            attributes.push(("data-cf-accent", accent.clone()));
+            attributes.push(("data-cf-accent-text", text_on(accent).to_owned()));
+        }
+        if let Some(radius) = &self.radius {
+            attributes.push(("data-cf-radius", radius.clone()));
+        }
+        if let Some(stylesheet) = &self.stylesheet {
+            attributes.push(("data-cf-stylesheet", stylesheet.clone()));
+        }
+        attributes
+    }
+}
+
+/// The text colour that reads best on `background` (`#rgb` or `#rrggbb`): near-black or white, by
+/// WCAG contrast, with the sRGB curve taken as a square (close enough to choose between two colours,
+/// and no `powf`, whose code the browser would download).
+pub fn text_on(background: &str) -> &'static str {
+    let hex = background.trim_start_matches('#').as_bytes();
+    let digit = |i: usize| u32::from(hex.get(i).map_or(0, |b| (*b as char).to_digit(16).unwrap_or(0) as u8));
+    let channel = |i: usize| -> f32 {
+        let value = if hex.len() == 3 {
+            digit(i) * 17
+        } else {
+            digit(2 * i) * 16 + digit(2 * i + 1)
+        };
+        let c = value as f32 / 255.0;
+        c * c
+    };
+    let luminance = 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2);
+    // Contrast with white (1.0) against contrast with #111827 (luminance about 0.0137).
+    let with_white = 1.05 / (luminance + 0.05);
+    let with_dark = (luminance + 0.05) / (0.0137 + 0.05);
+    if with_white >= with_dark { "#ffffff" } else { "#111827" }
+}
+
+fn check_colour(value: &str) -> Result<String, ConfigProblem> {
+    let hex = value.strip_prefix('#').ok_or(ConfigProblem::NotAColour)?;
+    if matches!(hex.len(), 3 | 6) && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(value.to_ascii_lowercase())
+    } else {
+        Err(ConfigProblem::NotAColour)
+    }
+}
+
+/// A length of `0`–`32px` or `0`–`2rem`, with at most two decimals. (Read by hand: Rust's float parser
+/// would cost the browser's download about 10 kB.)
+fn check_length(value: &str) -> Result<String, ConfigProblem> {
+    let (number, max) = match (value.strip_suffix("px"), value.strip_suffix("rem")) {
+        (Some(n), _) => (n, 3200),
+        (_, Some(n)) => (n, 200),
+        _ => return Err(ConfigProblem::NotALength),
+    };
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || whole.len() > 2 || fraction.len() > 2 || !digits(whole) || !digits(fraction) {
+        return Err(ConfigProblem::NotALength);
+    }
+    let hundredths: u32 = format!("{whole}{fraction:0<2}")
+        .parse()
+        .map_err(|_| ConfigProblem::NotALength)?;
+    if hundredths <= max {
+        Ok(value.to_owned())
+    } else {
+        Err(ConfigProblem::NotALength)
+    }
+}
+
 fn check_origin(value: &str) -> Result<String, ConfigProblem> {
     let url = check_url(value, false)?;
     match crate::sign_in::origin_of(&url) {
@@ -99,6 +184,10 @@ pub enum ConfigProblem {
     BadEncoding,
     /// Not an origin (`https://host[:port]`, no path).
     NotAnOrigin,
+    /// Not a colour (`#rgb` or `#rrggbb`).
+    NotAColour,
+    /// Not a length (`0`–`32px` or `0`–`2rem`).
+    NotALength,
 }
 
 /// A problem with a named parameter.
@@ -297,13 +386,20 @@ impl Config {
                 false
             }
         };
-        let parent_origin = match get("parentOrigin").map(check_origin) {
-            None => None,
-            Some(Ok(origin)) => Some(origin),
-            Some(Err(problem)) => {
-                note("parentOrigin", problem);
-                None
-            }
+        let mut checked =
+            |param: &'static str, check: fn(&str) -> Result<String, ConfigProblem>| match get(param).map(check) {
+                None => None,
+                Some(Ok(value)) => Some(value),
+                Some(Err(problem)) => {
+                    note(param, problem);
+                    None
+                }
+            };
+        let parent_origin = checked("parentOrigin", check_origin);
+        let look = Look {
+            accent: checked("accent", check_colour),
+            radius: checked("radius", check_length),
+            stylesheet: checked("stylesheet", |v| check_url(v, true)),
         };
         // A host passes its user's locale as it is; until there are more catalogs, anything else
         // reads in English rather than failing.
@@ -332,6 +428,7 @@ impl Config {
             lang,
             allow_token_import,
             parent_origin,
+            look,
         })
     }
 
@@ -420,24 +517,77 @@ mod tests {
     }
 
     #[test]
-    fn the_parent_origin_is_an_origin() {
-        let config = Config::from_query(&format!("{BASE}&parentOrigin=https%3A%2F%2FApp.Example.com")).unwrap();
+    fn the_embedding_and_the_look() {
+        let config = Config::from_query(&format!(
+            "{BASE}&parentOrigin=https%3A%2F%2FApp.Example.com&accent=%23E11D48&radius=12px&stylesheet=%2Fhost.css"
+        ))
+        .unwrap();
         assert_eq!(config.parent_origin.as_deref(), Some("https://app.example.com"));
-        assert_eq!(Config::from_query(BASE).unwrap().parent_origin, None);
-        let local = Config::from_query(&format!("{BASE}&parentOrigin=http://127.0.0.1:8787")).unwrap();
-        assert_eq!(local.parent_origin.as_deref(), Some("http://127.0.0.1:8787"));
-        for (value, problem) in [
-            ("https://app.example.com/settings", ConfigProblem::NotAnOrigin),
-            ("https://app.example.com:443", ConfigProblem::NotAnOrigin),
-            ("*", ConfigProblem::NotAnHttpsUrl),
-            ("null", ConfigProblem::NotAnHttpsUrl),
-            ("http://app.example.com", ConfigProblem::NotAnHttpsUrl),
-            ("https://app.example.com?x", ConfigProblem::UrlWithExtras),
-        ] {
-            let issues = Config::from_query(&format!("{BASE}&parentOrigin={value}")).unwrap_err();
-            let param = "parentOrigin";
-            assert_eq!(issues, [ConfigIssue { param, problem }], "{value}");
+        assert_eq!(config.look.accent.as_deref(), Some("#e11d48"));
+        assert_eq!(config.look.radius.as_deref(), Some("12px"));
+        assert_eq!(config.look.stylesheet.as_deref(), Some("/host.css"));
+        assert_eq!(
+            config.look.attributes(),
+            [
+                ("data-cf-accent", "#e11d48".to_owned()),
+                ("data-cf-accent-text", "#ffffff".to_owned()),
+                ("data-cf-radius", "12px".to_owned()),
+                ("data-cf-stylesheet", "/host.css".to_owned()),
+            ]
+        );
+        for ok in ["0px", "32px", "1.5rem", "2rem", "0.25rem", "12.5px"] {
+            assert!(Config::from_query(&format!("{BASE}&radius={ok}")).is_ok(), "{ok}");
         }
+        let plain = Config::from_query(BASE).unwrap();
+        assert_eq!(plain.parent_origin, None);
+        assert!(plain.look.attributes().is_empty());
+        assert!(Config::from_query(&format!("{BASE}&parentOrigin=http://localhost:3000")).is_ok());
+
+        for (query, param, problem) in [
+            (
+                "parentOrigin=https://app.example.com/settings",
+                "parentOrigin",
+                ConfigProblem::NotAnOrigin,
+            ),
+            ("parentOrigin=*", "parentOrigin", ConfigProblem::NotAnHttpsUrl),
+            (
+                "parentOrigin=http://app.example.com",
+                "parentOrigin",
+                ConfigProblem::NotAnHttpsUrl,
+            ),
+            ("accent=red", "accent", ConfigProblem::NotAColour),
+            (
+                "accent=%23e11d48;background:url(x)",
+                "accent",
+                ConfigProblem::NotAColour,
+            ),
+            ("accent=%2312345", "accent", ConfigProblem::NotAColour),
+            ("radius=12", "radius", ConfigProblem::NotALength),
+            ("radius=40px", "radius", ConfigProblem::NotALength),
+            ("radius=-1px", "radius", ConfigProblem::NotALength),
+            ("radius=1e1px", "radius", ConfigProblem::NotALength),
+            ("radius=3rem", "radius", ConfigProblem::NotALength),
+            ("radius=2.01rem", "radius", ConfigProblem::NotALength),
+            ("radius=.5rem", "radius", ConfigProblem::NotALength),
+            ("radius=1.234px", "radius", ConfigProblem::NotALength),
+            (
+                "stylesheet=http://cdn.example.com/x.css",
+                "stylesheet",
+                ConfigProblem::NotAnHttpsUrl,
+            ),
+        ] {
+            let issues = Config::from_query(&format!("{BASE}&{query}")).unwrap_err();
+            assert_eq!(issues, [ConfigIssue { param, problem }], "{query}");
+        }
+    }
+
+    #[test]
+    fn accent_text_is_the_one_that_contrasts() {
+        assert_eq!(text_on("#2547d0"), "#ffffff");
+        assert_eq!(text_on("#000"), "#ffffff");
+        assert_eq!(text_on("#fde047"), "#111827");
+        assert_eq!(text_on("#fff"), "#111827");
+        assert_eq!(text_on("#8ea6ff"), "#111827");
     }
 
     #[test]

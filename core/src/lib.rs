@@ -13,6 +13,7 @@ pub mod api;
 pub mod assemble;
 pub mod catalog;
 pub mod config;
+pub mod events;
 pub mod form;
 pub mod json;
 pub mod problem;

@@ -9,6 +9,7 @@ use connect_core::assemble::{
     custom_auth_connect_request, custom_auth_resume_request, generate_request, oauth_connect_request, update_form,
     update_request, values_from_connection,
 };
+use connect_core::events;
 use connect_core::form::{Credential, Flow, FormSpec};
 use connect_core::sign_in::{Baseline, PopupMessage, Waiting, origin_of};
 use connect_core::validate::{FormValues, validate};
@@ -172,6 +173,7 @@ impl Ctx {
             Msg::ConnectedTitle
         };
         self.announcer.say(self.i18n.f(msg, &self.provider_args()));
+        crate::bridge::emit(events::name::CONNECTED, &events::connected(&connection, updated));
         self.existing.set(None);
         self.connected.set(Some((connection, updated)));
         dom::focus_id_soon("cf-success");
@@ -189,6 +191,7 @@ impl Ctx {
                 }
             });
         }
+        crate::bridge::emit(events::name::ERROR, &error.event(&self.spec.provider));
         self.announcer.say(String::new());
         self.failure.set(Some(error));
         dom::focus_id_soon("cf-summary");
@@ -706,7 +709,10 @@ pub fn ConnectForm(
                         {i18n.f(Msg::OpenInTab, &provider_args)}
                     </a>
                 </p>
-                <button type="button" class="cf-secondary" on:click=move |_| ctx.cancel()>
+                <button type="button" class="cf-secondary" on:click=move |_| {
+                    ctx.cancel();
+                    crate::bridge::emit(events::name::CANCEL, &events::provider(Some(&ctx.spec.provider)));
+                }>
                     {i18n.t(Msg::Cancel)}
                 </button>
             </div>

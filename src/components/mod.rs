@@ -43,6 +43,7 @@ pub fn Root(
 ) -> impl IntoView {
     let i18n = I18n::new(&config.lang);
     dom::set_document_attributes(i18n.lang(), config.theme.as_str(), config.parent_origin.as_deref());
+    dom::hand_over_look(&config.look);
     let config = Arc::new(config);
     let client = Client::new(config.clone());
     let announcer = Announcer(RwSignal::new(String::new()));

@@ -1,4 +1,5 @@
-// Embedding: the release build under the strict Content-Security-Policy the README documents.
+// Embedding: the release build under the strict Content-Security-Policy the README documents, and the
+// host's look (accent, radius) applied through configuration.
 import { expect, test, type Page } from '@playwright/test';
 import { port } from './playwright.config';
 import { connections, formQuery } from './helpers';
@@ -36,7 +37,7 @@ async function underPolicy(page: Page) {
 
 test('the release build runs under the strict CSP with zero violations', async ({ page, request }) => {
   const errors = await underPolicy(page);
-  const opened = formQuery({ parentOrigin: origin });
+  const opened = formQuery({ accent: '#0f766e', radius: '4px' });
   await page.goto(`/?${opened.query}`);
   // The picker, a search, a form, an empty submit, then a real connection.
   await page.getByLabel('Search providers').fill('fresh');
@@ -65,11 +66,47 @@ test('the release build runs under the strict CSP with zero violations', async (
   expect(errors.filter((e) => !e.includes('Content Security Policy') && !e.includes('net::ERR_'))).toEqual([]);
 });
 
-test('a parentOrigin that is not an origin is refused, naming the parameter', async ({ page }) => {
-  for (const parentOrigin of ['*', 'https://app.example.com/settings']) {
-    const { query } = formQuery({ parentOrigin });
-    await page.goto(`/?${query}`);
-    await expect(page.getByRole('heading', { name: 'This form is not set up correctly' })).toBeVisible();
-    await expect(page.locator('.cf-config-errors li')).toContainText('“parentOrigin”');
-  }
+/** The colour of a pixel of an element's screenshot, as `rgb(r, g, b)`. */
+async function pixel(page: Page, selector: string, x: number, y: number) {
+  const png = await page.locator(selector).screenshot();
+  return page.evaluate(
+    async ([data, x, y]) => {
+      const blob = await (await fetch(`data:image/png;base64,${data}`)).blob();
+      const bitmap = await createImageBitmap(blob);
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const context = canvas.getContext('2d')!;
+      context.drawImage(bitmap, 0, 0);
+      const [r, g, b] = context.getImageData(x as number, y as number, 1, 1).data;
+      return `rgb(${r}, ${g}, ${b})`;
+    },
+    [png.toString('base64'), x, y] as const,
+  );
+}
+
+test('a theme override visibly changes the accent colour and the radius', async ({ page }) => {
+  const plain = formQuery({ provider: 'freshdesk', theme: 'light' });
+  await page.goto(`/?${plain.query}`);
+  const button = page.getByRole('button', { name: 'Connect' });
+  await expect(button).toBeVisible();
+  expect(await pixel(page, 'form button[type=submit]', 20, 20)).toBe('rgb(37, 71, 208)');
+
+  const themed = formQuery({ provider: 'freshdesk', theme: 'light', accent: '#E11D48', radius: '0px' });
+  await page.goto(`/?${themed.query}`);
+  await expect(button).toBeVisible();
+  // The screenshot shows the host's accent, and square corners.
+  expect(await pixel(page, 'form button[type=submit]', 20, 20)).toBe('rgb(225, 29, 72)');
+  expect(await pixel(page, 'form button[type=submit]', 0, 0)).toBe('rgb(225, 29, 72)');
+  await expect(button).toHaveCSS('color', 'rgb(255, 255, 255)');
+  // A light accent gets dark text, for contrast.
+  const light = formQuery({ provider: 'freshdesk', theme: 'light', accent: '#fde047' });
+  await page.goto(`/?${light.query}`);
+  await expect(button).toHaveCSS('color', 'rgb(17, 24, 39)');
+});
+
+test('an unsafe look is refused, naming the parameter', async ({ page }) => {
+  const { query } = formQuery({ accent: 'red;background:url(https://evil.example/x)', parentOrigin: '*' });
+  await page.goto(`/?${query}`);
+  await expect(page.getByRole('heading', { name: 'This form is not set up correctly' })).toBeVisible();
+  await expect(page.getByText('“accent” must be a colour such as #2547d0.')).toBeVisible();
+  await expect(page.getByText('“parentOrigin” must be an absolute https:// address')).toBeVisible();
 });

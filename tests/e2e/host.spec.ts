@@ -1,9 +1,10 @@
 // The demo host page ("Acme settings → Integrations", host/) embedding the release build with the host
-// script: ready, resizing with no inner scrollbar, posting only to parentOrigin, and axe in light and dark.
+// script: resizing, the events and their payloads, origin checks both ways, the token handshake, and axe
+// in light and dark.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Frame, type Page } from '@playwright/test';
-import { hostPort, port } from './playwright.config';
-import { type Opened } from './helpers';
+import { authPort, hostPort, port } from './playwright.config';
+import { armFault, connections, type Opened } from './helpers';
 import { randomUUID } from 'node:crypto';
 
 const formOrigin = `http://127.0.0.1:${port}`;
@@ -56,7 +57,65 @@ test('the iframe resizes as fields appear and disappear, with no inner scrollbar
   expect(await noInnerScroll()).toBe(true);
   const resizes = (await events(page)).filter((e) => e.type === 'resize');
   expect(resizes.length).toBeGreaterThanOrEqual(3);
+});
+
+test('error and connected events reach the host with the documented payloads', async ({ page, request }) => {
+  const { opened, frame } = await openDemo(page, { provider: 'freshdesk' });
+  await fillFreshdesk(frame);
+  const generate = `/projects/${opened.project}/connections:generate`;
+  expect((await request.post(`${formOrigin}/dev/faults`, { data: { fault: 'status=500', path: generate } })).status()).toBe(201);
+  await frame.getByRole('button', { name: 'Connect' }).click();
+  await expect.poll(async () => (await events(page)).some((e) => e.type === 'error')).toBe(true);
+  const error = (await events(page)).find((e) => e.type === 'error')!.detail;
+  expect(error).toMatchObject({ code: 'rejected', provider: 'freshdesk', status: 500, problem: { status: 500 } });
+
+  await frame.getByRole('button', { name: 'Connect' }).click();
+  await expect(page.locator('#status')).toHaveText(/^Connected: freshdesk/);
+  const [connection] = await connections(request, opened);
+  const connected = (await events(page)).find((e) => e.type === 'connected')!.detail;
+  expect(connected).toEqual({
+    connection: {
+      id: connection.id,
+      provider: 'freshdesk',
+      workspace: 'acme',
+      createTime: connection.createTime,
+      status: 'working',
+    },
+    updated: false,
+  });
+  // No event carries what the user typed.
+  expect(JSON.stringify(await events(page))).not.toContain('s3cret');
   expect((await events(page))[0]).toEqual({ type: 'ready', detail: {} });
+});
+
+test('a token message from a wrong origin is ignored; the parent\'s is taken', async ({ page }) => {
+  const { frame } = await openDemo(page, { provider: 'freshdesk' });
+  // A frame of another origin on the same page posts a token to the form.
+  await page.evaluate((other) => {
+    const intruder = document.createElement('iframe');
+    intruder.src = other;
+    intruder.id = 'intruder';
+    document.body.append(intruder);
+    return new Promise((resolve) => intruder.addEventListener('load', resolve));
+  }, `http://127.0.0.1:${authPort}/v1/providers/freshdesk`);
+  const intruder = page.frame({ url: (u) => u.href.startsWith(`http://127.0.0.1:${authPort}/`) })!;
+  await intruder.evaluate(() => {
+    const form = window.parent.frames[0];
+    form.postMessage({ type: 'connect-form:token', token: 'forged.token.value' }, '*');
+  });
+  // The form's own page (same origin as the form, not the parent) is refused too.
+  await frame.evaluate(() => window.postMessage({ type: 'connect-form:token', token: 'self.token.value' }, '*'));
+  await page.waitForTimeout(300);
+  const token = () => frame.evaluate(() => (window as any).connectForm.token());
+  expect(await token()).toBeNull();
+  // The parent, at parentOrigin, is believed.
+  await page.evaluate((origin) => {
+    (document.querySelector('#connect-form iframe') as HTMLIFrameElement).contentWindow!.postMessage(
+      { type: 'connect-form:token', token: 'parent.token.value' },
+      origin,
+    );
+  }, formOrigin);
+  await expect.poll(token).toBe('parent.token.value');
 });
 
 test('the form posts only to parentOrigin, never to *', async ({ page }) => {
@@ -80,6 +139,24 @@ test('the form posts only to parentOrigin, never to *', async ({ page }) => {
   expect(received).toEqual([]);
 });
 
+test('the token handshake: getToken on ready, then the bearer on every call', async ({ page, playwright }) => {
+  const auth = `http://127.0.0.1:${authPort}`;
+  const { opened, frame } = await openDemo(page, { provider: 'gitlab', token: '1' }, auth);
+  const authorizations: string[] = [];
+  page.on('request', (r) => r.url().startsWith(`${auth}/v1/projects/`) && authorizations.push(r.headers()['authorization'] ?? ''));
+  await frame.getByLabel('Access Token', { exact: true }).fill('glpat-0123456789abcdef');
+  await frame.getByRole('button', { name: 'Connect' }).click();
+  await expect(page.locator('#status')).toHaveText(/^Connected: gitlab/);
+  expect(authorizations.length).toBeGreaterThan(0);
+  expect(authorizations.every((a) => /^Bearer [\w-]+\.[\w-]+\.[\w-]+$/.test(a))).toBe(true);
+  const api = await playwright.request.newContext({ baseURL: auth });
+  const token = (await (await api.post('/dev/token', { data: { groupRef: 'acme-inc', consumerRef: opened.consumerRef } })).json()).token;
+  const listed = await api.get(`/v1/projects/${opened.project}/connections?groupRef=acme-inc&consumerRef=${opened.consumerRef}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  expect(await listed.json()).toHaveLength(1);
+});
+
 for (const theme of ['light', 'dark']) {
   test(`the demo host page and the form pass axe in ${theme}`, async ({ page }) => {
     const { frame } = await openDemo(page, { provider: 'freshdesk', theme });
@@ -90,3 +167,14 @@ for (const theme of ['light', 'dark']) {
   });
 }
 
+test('a cancelled sign-in settles the host promise', async ({ page }) => {
+  const { frame } = await openDemo(page, { provider: 'hubspot' });
+  const popupPromise = page.waitForEvent('popup');
+  await frame.getByRole('button', { name: 'Continue to HubSpot' }).click();
+  await popupPromise;
+  await frame.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.locator('#status')).toHaveText('The user cancelled.');
+  expect((await events(page)).filter((e) => e.type === 'cancel')).toEqual([
+    { type: 'cancel', detail: { provider: 'hubspot' } },
+  ]);
+});
