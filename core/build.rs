@@ -3,7 +3,7 @@
 //! form, picker entry and icons from both, so nothing the form uses can be lost here.
 //!
 //! Beyond dropping members the form never reads, it drops URL templates without a `{{.value}}` (they
-//! only matter to where a value lands), a dark icon identical to the regular one, labels other than
+//! only matter to where a value lands), the dark icon when there is a regular one, labels other than
 //! `experimental`, members that read the same when absent (`false`, `""`, `{}`) and each provider's
 //! `name` (its key).
 
@@ -73,8 +73,10 @@ fn prune(provider: &mut Value) {
         }
         modules.retain(|_, module| module.as_object().is_some_and(|m| !m.is_empty()));
     }
+    // The form shows one icon on light and dark pages (on a light tile in dark mode): the dark one
+    // only when there is no other.
     if let Some(media) = provider.get_mut("media")
-        && media.get("darkMode") == media.get("regular")
+        && media.get("regular").is_some()
     {
         media.as_object_mut().expect("an object").remove("darkMode");
     }

@@ -65,7 +65,7 @@ export interface EmbedOptions {
   stylesheet?: string;
   /** A short-lived API token for the form, asked for when it is ready and whenever it needs a new one. */
   getToken?: () => string | Promise<string>;
-  onReady?: (detail: { provider?: string }) => void;
+  onReady?: () => void;
   onConnected?: (detail: ConnectedDetail) => void;
   onError?: (detail: ErrorDetail) => void;
   onCancel?: (detail: { provider?: string }) => void;

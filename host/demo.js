@@ -1,6 +1,6 @@
 // The demo host page: embeds the form with the host script and lists what the form tells it.
 // The address may say where the form and the API are: ?form=...&api=...&provider=...&theme=...&accent=...
-// (scripts/serve's defaults otherwise). With &token=1 it hands the form tokens from dev-api's /dev/token,
+// (scripts/serve's defaults otherwise). With &token=1 it offers the form tokens from dev-api's /dev/token,
 // as a real page would from its own backend.
 import { embed } from './connect-form.js';
 

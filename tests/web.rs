@@ -471,7 +471,7 @@ async fn a_select_input_offers_its_options_and_sends_the_choice() {
         provide_context(I18n::new("en"));
         provide_context(Announcer(RwSignal::new(String::new())));
         let spec = FormSpec::for_provider(&provider, None);
-        view! { <ConnectForm spec=spec icons=(None, None) on_back=None /> }
+        view! { <ConnectForm spec=spec icon=None on_back=None /> }
     });
     settle().await;
     let select: web_sys::HtmlSelectElement = control(&container, "Region").unchecked_into();

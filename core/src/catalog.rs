@@ -234,15 +234,11 @@ impl Provider {
         self.labels.get("experimental").is_some_and(|v| v == "true")
     }
 
-    /// The icon for a light or a dark page, falling back to the other set.
-    pub fn icon_url(&self, dark: bool) -> Option<&str> {
+    /// The provider's icon (`https://` only): the regular one, else the dark-mode one. The form shows
+    /// one icon on light and dark pages, on a light tile in dark mode.
+    pub fn icon_url(&self) -> Option<&str> {
         let media = self.media.as_ref()?;
-        let (first, second) = if dark {
-            (&media.dark_mode, &media.regular)
-        } else {
-            (&media.regular, &media.dark_mode)
-        };
-        [first, second]
+        [&media.regular, &media.dark_mode]
             .into_iter()
             .flatten()
             .find_map(|set| set.icon_url.as_deref().and_then(https_only))
@@ -631,8 +627,7 @@ mod tests {
             assert_eq!(copy.title(), provider.title());
             assert_eq!(copy.is_experimental(), provider.is_experimental());
             assert_eq!(SignInKind::of(copy), SignInKind::of(provider));
-            assert_eq!(copy.icon_url(false), provider.icon_url(false), "{}", provider.name);
-            assert_eq!(copy.icon_url(true), provider.icon_url(true), "{}", provider.name);
+            assert_eq!(copy.icon_url(), provider.icon_url(), "{}", provider.name);
             let modules = provider.modules.keys().map(|m| Some(m.as_str())).chain([None]);
             for module in modules {
                 assert_eq!(
@@ -657,7 +652,7 @@ mod tests {
         assert_eq!(zendesk.title(), "Zendesk Support");
         assert_eq!(zendesk.auth_type, AuthType::OAuth2);
         assert_eq!(zendesk.grant_type(), Some(&GrantType::AuthorizationCode));
-        assert!(zendesk.icon_url(false).unwrap().starts_with("https://"));
+        assert!(zendesk.icon_url().unwrap().starts_with("https://"));
     }
 
     #[test]

@@ -460,11 +460,10 @@ impl Config {
         format!("{}{path}", self.api_base)
     }
 
-    /// The URL of a path under the project's connections: `""` (the list), `"/{id}"`,
-    /// `":generate"`, `"/{id}:oauth-update"`, ...
-    pub fn connections_url(&self, rest: &str) -> String {
+    /// The path of `connections:generate` for the project.
+    pub fn generate_url(&self) -> String {
         self.api_url(&format!(
-            "/projects/{}/connections{rest}",
+            "/projects/{}/connections:generate",
             percent_encode(&self.project)
         ))
     }
@@ -486,8 +485,8 @@ mod tests {
         assert_eq!(config.theme, Theme::Auto);
         assert_eq!(config.lang, "en");
         assert_eq!(
-            config.api_url("/providers"),
-            "https://api.withampersand.com/v1/providers"
+            config.generate_url(),
+            "https://api.withampersand.com/v1/projects/p1/connections:generate"
         );
     }
 

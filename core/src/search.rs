@@ -97,7 +97,7 @@ pub struct Entry {
     /// The catalog marks it experimental.
     pub experimental: bool,
     /// Its icon for light and for dark pages.
-    pub icons: (Option<String>, Option<String>),
+    pub icon: Option<String>,
     /// Folded title and identifier on two lines: a search word (which has no white space) is found
     /// in it exactly when it is in one of them.
     haystack: String,
@@ -113,10 +113,7 @@ pub fn entries(catalog: &Catalog, allow: Option<&[String]>) -> Vec<Entry> {
             title: provider.title().to_owned(),
             kind: SignInKind::of(provider),
             experimental: provider.is_experimental(),
-            icons: (
-                provider.icon_url(false).map(str::to_owned),
-                provider.icon_url(true).map(str::to_owned),
-            ),
+            icon: provider.icon_url().map(str::to_owned),
             haystack: format!("{}\n{}", fold(provider.title()), fold(&provider.name)),
         })
         .collect();
@@ -213,7 +210,7 @@ mod tests {
         assert_eq!(allowed, ["hubspot", "zendeskSupport"]);
         let zendesk = all.iter().find(|e| e.name == "zendeskSupport").unwrap();
         assert_eq!(zendesk.kind, SignInKind::SignInWithProvider);
-        assert!(zendesk.icons.0.as_deref().unwrap().starts_with("https://"));
+        assert!(zendesk.icon.as_deref().unwrap().starts_with("https://"));
     }
 
     #[test]

@@ -496,8 +496,8 @@ impl Ctx {
 pub fn ConnectForm(
     /// The provider's form, from connect-core.
     spec: FormSpec,
-    /// The provider's icons for light and dark pages.
-    icons: (Option<String>, Option<String>),
+    /// The provider's icon.
+    icon: Option<String>,
     /// Back to the picker, when the user may choose another provider.
     on_back: Option<Callback<()>>,
     /// Switches between signing in and importing tokens, when the host allows importing.
@@ -773,7 +773,7 @@ pub fn ConnectForm(
             <h1 id="cf-form-title" tabindex="-1" class="cf-form-title">
                 <ProviderIcon
                     title=title.clone()
-                    icons=icons
+                    icon=icon
                 />
                 <span>{heading}</span>
             </h1>

@@ -122,13 +122,13 @@ fn WithCatalog(catalog: Arc<Catalog>, fell_back: bool) -> impl IntoView {
                     let import = FormSpec::token_import(provider, module);
                     let can_import = config.allow_token_import && import.outcome() == Outcome::Form;
                     let spec = if importing && can_import { import } else { sign_in };
-                    let icons = (provider.icon_url(false).map(str::to_owned), provider.icon_url(true).map(str::to_owned));
-                    (spec, icons, can_import.then_some(switch))
+                    let icon = provider.icon_url().map(str::to_owned);
+                    (spec, icon, can_import.then_some(switch))
                 }));
                 match chosen {
-                    Some((spec, icons, switch)) => {
+                    Some((spec, icon, switch)) => {
                         let back = (!fixed).then_some(back);
-                        Either::Left(view! { <ConnectForm spec=spec icons=icons on_back=back on_switch=switch /> })
+                        Either::Left(view! { <ConnectForm spec=spec icon=icon on_back=back on_switch=switch /> })
                     }
                     None => Either::Right(view! { <ProviderPicker catalog=catalog.clone() on_pick=pick /> }),
                 }

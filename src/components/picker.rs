@@ -4,7 +4,6 @@ use std::sync::Arc;
 
 use connect_core::Config;
 use connect_core::catalog::Catalog;
-use connect_core::config::Theme;
 use connect_core::search::{Query, entries, initials};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -19,24 +18,13 @@ use crate::i18n::{I18n, Msg};
 pub fn ProviderIcon(
     /// The provider's name, for the initials.
     title: String,
-    /// Its icons for light and dark pages.
-    icons: (Option<String>, Option<String>),
+    /// Its icon. (One for light and dark pages: the style sheet gives it a light tile in dark mode.)
+    icon: Option<String>,
 ) -> impl IntoView {
-    let config = expect_context::<Arc<Config>>();
-    let (light, dark) = icons;
-    let src = match config.theme {
-        Theme::Dark => dark.clone(),
-        _ => light,
-    };
-    // With the system's scheme, let the browser pick the dark icon itself.
-    let dark_source = (config.theme == Theme::Auto).then_some(dark).flatten();
-    let image = src.map(|src| {
+    let image = icon.map(|src| {
         view! {
-            <picture>
-                {dark_source.map(|dark| view! { <source media="(prefers-color-scheme: dark)" srcset=dark /> })}
-                <img src=src alt="" width="32" height="32" loading="lazy" decoding="async"
-                    referrerpolicy="no-referrer" on:error=hide_broken />
-            </picture>
+            <img src=src alt="" width="32" height="32" loading="lazy" decoding="async"
+                referrerpolicy="no-referrer" on:error=hide_broken />
         }
     });
     view! {
@@ -141,11 +129,11 @@ pub fn ProviderPicker(
                 .then(|| view! { <span class="cf-badge">{i18n.t(Msg::Beta)}</span> });
             let name = entry.name.clone();
             let title = entry.title.clone();
-            let icons = entry.icons.clone();
+            let icon = entry.icon.clone();
             view! {
                 <li hidden=move || !query.with(|q| q.matches(&entry))>
                     <button type="button" class="cf-provider" on:click=move |_| on_pick.run(name.clone())>
-                        <ProviderIcon title=title.clone() icons=icons />
+                        <ProviderIcon title=title.clone() icon=icon />
                         <span class="cf-provider-text">
                             <span class="cf-provider-name">{title} {beta}</span>
                             <span class="cf-provider-kind">{kind}</span>
