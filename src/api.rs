@@ -308,8 +308,8 @@ impl Client {
         let url = self.connections_url(&format!(
             "?provider={}&groupRef={}&consumerRef={}",
             percent_encode(provider),
-            percent_encode(identity.group_ref.trim()),
-            percent_encode(identity.consumer_ref.trim())
+            percent_encode(&identity.group_ref),
+            percent_encode(&identity.consumer_ref)
         ));
         let text = self.call(Method::GET, &url, None).await?;
         ConnectionSummary::list_from_json(&text).ok_or(ApiError::Unreadable)

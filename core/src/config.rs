@@ -459,14 +459,6 @@ impl Config {
     pub fn api_url(&self, path: &str) -> String {
         format!("{}{path}", self.api_base)
     }
-
-    /// The path of `connections:generate` for the project.
-    pub fn generate_url(&self) -> String {
-        self.api_url(&format!(
-            "/projects/{}/connections:generate",
-            percent_encode(&self.project)
-        ))
-    }
 }
 
 #[cfg(test)]
@@ -485,8 +477,8 @@ mod tests {
         assert_eq!(config.theme, Theme::Auto);
         assert_eq!(config.lang, "en");
         assert_eq!(
-            config.generate_url(),
-            "https://api.withampersand.com/v1/projects/p1/connections:generate"
+            config.api_url("/providers"),
+            "https://api.withampersand.com/v1/providers"
         );
     }
 

@@ -1,5 +1,6 @@
-//! What the form tells the page that embeds it: the `detail` of each `connect-form:*` event, as JSON
-//! text. The contract is in the README ("Embedding"); nothing here ever carries a secret.
+//! What the app tells the page that embeds it: the members of each `connect-form:*` message, as JSON
+//! text. (`ready` and `resize` come from the loader, web/loader.js.) The contract is in the README
+//! ("Embedding"); nothing here ever carries a secret.
 
 use crate::api::ConnectionSummary;
 use crate::json::ObjectWriter;
@@ -7,8 +8,6 @@ use crate::problem::Problem;
 
 /// The names of the events, without the `connect-form:` prefix.
 pub mod name {
-    /// The form is ready (and, in an iframe, listening for a token).
-    pub const READY: &str = "ready";
     /// A connection was made, renewed or updated.
     pub const CONNECTED: &str = "connected";
     /// Connecting failed; the user can try again.
@@ -56,9 +55,9 @@ pub fn error(code: &str, provider: &str, status: Option<u16>, problem: Option<&P
         .finish()
 }
 
-/// `{provider}`, for `cancel` and `ready` (no provider yet: `{}`).
-pub fn provider(provider: Option<&str>) -> String {
-    ObjectWriter::new().opt_str("provider", provider).finish()
+/// `{provider}`, for `cancel`.
+pub fn cancel(provider: &str) -> String {
+    ObjectWriter::new().str("provider", provider).finish()
 }
 
 #[cfg(test)]
@@ -106,7 +105,6 @@ mod tests {
             parse(&error("network", "freshdesk", None, None)),
             json!({"code": "network", "provider": "freshdesk"})
         );
-        assert_eq!(parse(&provider(None)), json!({}));
-        assert_eq!(parse(&provider(Some("hubspot"))), json!({"provider": "hubspot"}));
+        assert_eq!(parse(&cancel("hubspot")), json!({"provider": "hubspot"}));
     }
 }

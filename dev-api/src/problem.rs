@@ -74,11 +74,6 @@ impl ApiError {
         Self::new(StatusCode::NOT_FOUND, "not-found", detail)
     }
 
-    /// The HTTP status.
-    pub fn status(&self) -> StatusCode {
-        self.0.status
-    }
-
     /// Adds issues, one per refused value.
     pub fn with_issues(mut self, issues: Vec<Issue>) -> Self {
         self.0.issues.extend(issues);

@@ -53,11 +53,6 @@ impl ServerHandle {
         }
         let _ = (&mut self.task).await;
     }
-
-    /// Waits until the server stops (it only stops through [`ServerHandle::shutdown`]).
-    pub async fn wait(mut self) {
-        let _ = (&mut self.task).await;
-    }
 }
 
 impl Drop for ServerHandle {

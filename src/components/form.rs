@@ -10,8 +10,8 @@ use connect_core::assemble::{
     update_request, values_from_connection,
 };
 use connect_core::events;
-use connect_core::form::{Credential, Flow, FormSpec};
-use connect_core::sign_in::{Baseline, PopupMessage, Waiting, origin_of};
+use connect_core::form::{Credential, Flow, FormSpec, Target};
+use connect_core::sign_in::{Baseline, CustomAuthStep, PopupMessage, Waiting, origin_of};
 use connect_core::validate::{FormValues, validate};
 use connect_core::{AssembleError, Config};
 use leptos::either::Either;
@@ -125,19 +125,19 @@ struct Ctx {
     client: Client,
     config: Arc<Config>,
     spec: Arc<FormSpec>,
-    /// What the update form sends through (`update_request` wants the full spec's rules).
     i18n: I18n,
     announcer: Announcer,
     hold: StoredValue<bool>,
     fields: StoredValue<Vec<FieldState>>,
     update_fields: StoredValue<Vec<FieldState>>,
+    /// The update form is on show (it stays on until the form goes away).
     updating: RwSignal<bool>,
     submitted: RwSignal<bool>,
     pending: RwSignal<bool>,
     failure: RwSignal<Option<ApiError>>,
     notice: RwSignal<Option<String>>,
-    /// The connection made (or updated: `true`).
-    connected: RwSignal<Option<(ConnectionSummary, bool)>>,
+    /// The connection made (or, while `updating`, updated).
+    connected: RwSignal<Option<ConnectionSummary>>,
     existing: RwSignal<Option<ConnectionSummary>>,
     stage: RwSignal<Stage>,
     popup: StoredValue<Option<Window>, LocalStorage>,
@@ -147,9 +147,10 @@ struct Ctx {
 }
 
 impl Ctx {
-    /// The fields on show: the update form's while updating.
+    /// The fields on show: the update form's while updating. (Tracked: views that read it follow the
+    /// switch.)
     fn active(&self) -> StoredValue<Vec<FieldState>> {
-        if self.updating.get_untracked() {
+        if self.updating.get() {
             self.update_fields
         } else {
             self.fields
@@ -175,21 +176,25 @@ impl Ctx {
         self.announcer.say(self.i18n.f(msg, &self.provider_args()));
         crate::bridge::emit(events::name::CONNECTED, &events::connected(&connection, updated));
         self.existing.set(None);
-        self.connected.set(Some((connection, updated)));
+        self.connected.set(Some(connection));
         dom::focus_id_soon("cf-success");
+    }
+
+    /// Shows a message on the field on show that fills `target`, until the user changes it.
+    fn mark(&self, target: &Target, message: impl FnOnce(&FieldState) -> String) {
+        self.active().with_value(|fields| {
+            if let Some(state) = fields.iter().find(|s| &s.spec.target == target) {
+                state.server_error.set(Some(message(state)));
+            }
+        });
     }
 
     /// A failed call: its issues go to the fields they name, the rest to the summary.
     fn fail(&self, error: ApiError) {
         if let ApiError::Problem { problem, .. } = &error {
-            let (on_fields, _) = problem.issues_by_field(&self.spec);
-            self.active().with_value(|fields| {
-                for (field, issue) in on_fields {
-                    if let Some(state) = fields.iter().find(|s| s.spec.target == field.target) {
-                        state.server_error.set(Some(self.i18n.issue(issue)));
-                    }
-                }
-            });
+            for (field, issue) in problem.issues_by_field(&self.spec).0 {
+                self.mark(&field.target, |_| self.i18n.issue(issue));
+            }
         }
         crate::bridge::emit(events::name::ERROR, &error.event(&self.spec.provider));
         self.announcer.say(String::new());
@@ -334,15 +339,9 @@ impl Ctx {
             }
             Err(AssembleError::NothingChanged) => self.notice.set(Some(self.i18n.t(Msg::NothingChanged).to_owned())),
             Err(AssembleError::Invalid(errors)) => {
-                self.update_fields.with_value(|fields| {
-                    for error in &errors {
-                        if let Some(state) = fields.iter().find(|s| s.spec.target == error.target) {
-                            state
-                                .server_error
-                                .set(Some(self.i18n.field_error(&error.kind, &state.label)));
-                        }
-                    }
-                });
+                for error in &errors {
+                    self.mark(&error.target, |state| self.i18n.field_error(&error.kind, &state.label));
+                }
                 dom::focus_id_soon("cf-summary");
             }
             Err(_) => self.fail(ApiError::Internal),
@@ -416,52 +415,16 @@ impl Ctx {
                 self.stage.set(Stage::SeemsClosed);
             }
         };
-        match start {
-            Start::OAuth(_) | Start::Renew(_) => {
-                let (url, renew) = match start {
-                    Start::OAuth(request) => (self.client.oauth_connect(&request).await, None),
-                    Start::Renew(id) => (self.client.oauth_update(&id).await, Some(id)),
-                    Start::Custom(_) => unreachable!(),
-                };
-                let url = match url {
-                    Ok(url) => url,
-                    Err(error) => return Some(Err(error)),
-                };
-                // What the list looks like now, to see the connection appear or change.
-                let baseline = self.client.connections(&self.spec.provider).await.ok();
-                self.show(popup, &url);
-                let poll = baseline.map(|list| Poll {
-                    client: &self.client,
-                    provider: &self.spec.provider,
-                    baseline: Baseline::of(&list),
-                    expected: renew.clone(),
-                });
-                let api_origin = origin_of(&self.config.api_base).unwrap_or_default();
-                match popup::wait(Waiting::OAuth, api_origin, popup, poll, &cancelled, &seems_closed).await {
-                    WaitEnd::Found(connection) => Some(Ok(connection)),
-                    WaitEnd::Message(PopupMessage::Succeeded(id)) => {
-                        let listed = self.client.connections(&self.spec.provider).await.unwrap_or_default();
-                        let connection = listed.into_iter().find(|c| c.id == id).unwrap_or(ConnectionSummary {
-                            id,
-                            provider: self.spec.provider.clone(),
-                            ..ConnectionSummary::default()
-                        });
-                        Some(Ok(connection))
-                    }
-                    WaitEnd::Message(PopupMessage::Failed(reason)) => Some(Err(ApiError::Denied(reason))),
-                    WaitEnd::Message(PopupMessage::CustomAuth(_)) => Some(Err(ApiError::Internal)),
-                    WaitEnd::Closed => Some(Err(ApiError::WindowClosed)),
-                    WaitEnd::Cancelled => None,
-                }
-            }
+        let (url, renew) = match start {
+            Start::OAuth(request) => (self.client.oauth_connect(&request).await, None),
+            Start::Renew(id) => (self.client.oauth_update(&id).await, Some(id)),
+            // Multi-step custom auth: each redirect step in the popup, until a connection comes back.
             Start::Custom(first) => {
                 let mut request = *first;
                 loop {
                     let (url, session_id) = match self.client.custom_auth(&request).await {
-                        Ok(connect_core::sign_in::CustomAuthStep::Connected(connection)) => {
-                            return Some(Ok(connection));
-                        }
-                        Ok(connect_core::sign_in::CustomAuthStep::Redirect { url, session_id }) => (url, session_id),
+                        Ok(CustomAuthStep::Connected(connection)) => return Some(Ok(connection)),
+                        Ok(CustomAuthStep::Redirect { url, session_id }) => (url, session_id),
                         Err(error) => return Some(Err(error)),
                     };
                     self.show(popup, &url);
@@ -476,6 +439,37 @@ impl Ctx {
                     }
                 }
             }
+        };
+        // OAuth2 authorization code.
+        let url = match url {
+            Ok(url) => url,
+            Err(error) => return Some(Err(error)),
+        };
+        // What the list looks like now, to see the connection appear or change.
+        let baseline = self.client.connections(&self.spec.provider).await.ok();
+        self.show(popup, &url);
+        let poll = baseline.map(|list| Poll {
+            client: &self.client,
+            provider: &self.spec.provider,
+            baseline: Baseline::of(&list),
+            expected: renew.clone(),
+        });
+        let api_origin = origin_of(&self.config.api_base).unwrap_or_default();
+        match popup::wait(Waiting::OAuth, api_origin, popup, poll, &cancelled, &seems_closed).await {
+            WaitEnd::Found(connection) => Some(Ok(connection)),
+            WaitEnd::Message(PopupMessage::Succeeded(id)) => {
+                let listed = self.client.connections(&self.spec.provider).await.unwrap_or_default();
+                let connection = listed.into_iter().find(|c| c.id == id).unwrap_or(ConnectionSummary {
+                    id,
+                    provider: self.spec.provider.clone(),
+                    ..ConnectionSummary::default()
+                });
+                Some(Ok(connection))
+            }
+            WaitEnd::Message(PopupMessage::Failed(reason)) => Some(Err(ApiError::Denied(reason))),
+            WaitEnd::Message(PopupMessage::CustomAuth(_)) => Some(Err(ApiError::Internal)),
+            WaitEnd::Closed => Some(Err(ApiError::WindowClosed)),
+            WaitEnd::Cancelled => None,
         }
     }
 
@@ -666,10 +660,9 @@ pub fn ConnectForm(
         }
     };
     let fields_view = {
-        let (fields, update_fields) = (ctx.fields, ctx.update_fields);
+        let ctx = ctx.clone();
         move || {
-            let shown = if updating.get() { update_fields } else { fields };
-            shown.with_value(|fields| {
+            ctx.active().with_value(|fields| {
                 fields
                     .iter()
                     .cloned()
@@ -711,7 +704,7 @@ pub fn ConnectForm(
                 </p>
                 <button type="button" class="cf-secondary" on:click=move |_| {
                     ctx.cancel();
-                    crate::bridge::emit(events::name::CANCEL, &events::provider(Some(&ctx.spec.provider)));
+                    crate::bridge::emit(events::name::CANCEL, &events::cancel(&ctx.spec.provider));
                 }>
                     {i18n.t(Msg::Cancel)}
                 </button>
@@ -804,8 +797,7 @@ pub fn ConnectForm(
     };
     let success = {
         let title = title.clone();
-        let read =
-            move |f: fn(&(ConnectionSummary, bool)) -> Option<String>| connected.with(|c| c.as_ref().and_then(f));
+        let read = move |f: fn(&ConnectionSummary) -> Option<String>| connected.with(|c| c.as_ref().and_then(f));
         view! {
             <section
                 id="cf-success"
@@ -816,17 +808,17 @@ pub fn ConnectForm(
             >
                 <h1 id="cf-success-title">
                     {move || {
-                        let updated = connected.with(|c| c.as_ref().is_some_and(|(_, updated)| *updated));
-                        i18n.f(if updated { Msg::UpdatedTitle } else { Msg::ConnectedTitle }, &[("provider", &title)])
+                        let msg = if updating.get() { Msg::UpdatedTitle } else { Msg::ConnectedTitle };
+                        i18n.f(msg, &[("provider", &title)])
                     }}
                 </h1>
                 <p>
                     {i18n.t(Msg::ConnectedBody)} " "
-                    <code class="cf-connection-id">{move || read(|(c, _)| Some(c.id.clone()))}</code>
+                    <code class="cf-connection-id">{move || read(|c| Some(c.id.clone()))}</code>
                 </p>
-                <p hidden=move || read(|(c, _)| c.workspace.clone()).is_none()>
+                <p hidden=move || read(|c| c.workspace.clone()).is_none()>
                     {i18n.t(Msg::Workspace)} ": "
-                    <strong class="cf-workspace">{move || read(|(c, _)| c.workspace.clone())}</strong>
+                    <strong class="cf-workspace">{move || read(|c| c.workspace.clone())}</strong>
                 </p>
             </section>
         }

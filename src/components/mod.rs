@@ -118,10 +118,15 @@ fn WithCatalog(catalog: Arc<Catalog>, fell_back: bool) -> impl IntoView {
                 let importing = importing.get();
                 let chosen = selected.get().and_then(|name| catalog.get(&name).map(|provider| {
                     let module = config.module.as_deref();
-                    let sign_in = FormSpec::for_provider(provider, module);
-                    let import = FormSpec::token_import(provider, module);
-                    let can_import = config.allow_token_import && import.outcome() == Outcome::Form;
-                    let spec = if importing && can_import { import } else { sign_in };
+                    let import = config
+                        .allow_token_import
+                        .then(|| FormSpec::token_import(provider, module))
+                        .filter(|spec| spec.outcome() == Outcome::Form);
+                    let can_import = import.is_some();
+                    let spec = match import {
+                        Some(import) if importing => import,
+                        _ => FormSpec::for_provider(provider, module),
+                    };
                     let icon = provider.icon_url().map(str::to_owned);
                     (spec, icon, can_import.then_some(switch))
                 }));
