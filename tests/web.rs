@@ -254,11 +254,15 @@ async fn validation_messages_carry_their_aria_state() {
         .iter()
         .map(|a| (a.text_content().unwrap(), a.get_attribute("href").unwrap()))
         .collect();
-    assert_eq!(links.len(), 3);
-    assert_eq!(
-        links[1],
-        ("Username is required.".to_owned(), "#f-basicAuth-username".to_owned())
-    );
+    let expected = [
+        (
+            "Domain can only contain letters, digits and hyphens, with no dots or spaces.",
+            "#f-providerMetadata-workspace",
+        ),
+        ("Username is required.", "#f-basicAuth-username"),
+        ("Password is required.", "#f-basicAuth-password"),
+    ];
+    assert_eq!(links, expected.map(|(text, href)| (text.to_owned(), href.to_owned())));
     for label in ["Username", "Password"] {
         assert_eq!(
             control(&root, label).get_attribute("aria-invalid").as_deref(),
@@ -490,10 +494,17 @@ async fn a_select_input_offers_its_options_and_sends_the_choice() {
     settle().await;
     settle().await;
     let requests: serde_json::Value = serde_json::from_str(&recorded_requests()).unwrap();
+    assert_eq!(requests.as_array().unwrap().len(), 1);
     let body: serde_json::Value = serde_json::from_str(requests[0]["body"].as_str().unwrap()).unwrap();
     assert_eq!(
-        body["customAuth"],
-        serde_json::json!({"region": "us", "token": "tok-123"})
+        body,
+        serde_json::json!({
+            "provider": "acmeCrm",
+            "groupRef": "g1",
+            "groupName": "Acme",
+            "consumerRef": "u1",
+            "customAuth": {"region": "us", "token": "tok-123"}
+        })
     );
     assert!(container.text_content().unwrap().contains("Acme CRM is connected"));
     container.remove();

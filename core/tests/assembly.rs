@@ -296,6 +296,7 @@ fn problem_details_with_issues_on_fields() {
         "type": "https://docs.example.com/problems/invalid", "title": "Invalid request", "status": 422,
         "detail": "Some values are not valid.", "causes": ["bad username"], "remedy": "Fix the fields.",
         "retryable": false, "requestId": "req-1", "somethingNew": {"a": 1},
+        "retryAfter": "2026-11-29T10:00:30Z", "instance": "/requests/req-1",
         "issues": [
             {"in": "body", "name": "basicAuth.username", "detail": "Unknown user."},
             {"in": "body", "name": "providerWorkspaceRef", "detail": "No such site."},
@@ -304,8 +305,27 @@ fn problem_details_with_issues_on_fields() {
         ]
     }"#;
     let problem = Problem::parse(body).unwrap();
-    assert_eq!(problem.status, Some(422));
-    assert_eq!(problem.causes, ["bad username"]);
+    // Every member the form reads, as sent.
+    assert_eq!(
+        Problem {
+            issues: Vec::new(),
+            ..problem.clone()
+        },
+        Problem {
+            kind: Some("https://docs.example.com/problems/invalid".into()),
+            title: Some("Invalid request".into()),
+            status: Some(422),
+            detail: Some("Some values are not valid.".into()),
+            instance: Some("/requests/req-1".into()),
+            causes: vec!["bad username".into()],
+            remedy: Some("Fix the fields.".into()),
+            retryable: Some(false),
+            retry_after: Some("2026-11-29T10:00:30Z".into()),
+            request_id: Some("req-1".into()),
+            ..Problem::default()
+        }
+    );
+    assert_eq!(problem.issues.len(), 4);
     assert_eq!(problem.issues[0].location, Some(IssueLocation::Body));
     let spec = spec("freshdesk");
     let (on_fields, general) = problem.issues_by_field(&spec);

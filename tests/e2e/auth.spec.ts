@@ -1,33 +1,29 @@
 // With a token endpoint: the form fetches a short-lived token, sends it, and renews it on a 401.
 import { expect, test } from '@playwright/test';
 import { authPort } from './playwright.config';
-import { formQuery, GROUP } from './helpers';
+import { armFault, connectionsWithToken, formQuery } from './helpers';
 
 const origin = `http://127.0.0.1:${authPort}`;
 
 test('a token from tokenUrl authorizes the request, and a 401 fetches a new one', async ({ page, playwright }) => {
   const api = await playwright.request.newContext({ baseURL: origin });
-  const { query, consumerRef, project } = formQuery({ provider: 'gitlab', tokenUrl: `${origin}/dev/token` }, origin);
+  const opened = formQuery({ provider: 'gitlab', tokenUrl: `${origin}/dev/token` }, origin);
   const authorizations: string[] = [];
   page.on('request', (r) => {
     if (r.url().includes('connections:generate')) authorizations.push(r.headers()['authorization'] ?? '');
   });
   const tokens: string[] = [];
   page.on('request', (r) => r.url().endsWith('/dev/token') && tokens.push(r.method()));
-  await page.goto(`${origin}/?${query}`);
+  await page.goto(`${origin}/?${opened.query}`);
   await page.getByLabel('Access Token', { exact: true }).fill('glpat-0123456789abcdef');
   // The first answer is a 401, as when a token has been revoked: the form asks for a new one once.
-  expect((await api.post('/dev/faults', { data: { fault: 'status=401', path: `/projects/${project}/connections:generate` } })).status()).toBe(201);
+  await armFault(api, opened, 'status=401');
   await page.getByRole('button', { name: 'Connect' }).click();
   await expect(page.getByRole('heading', { name: 'GitLab is connected' })).toBeVisible();
   expect(tokens).toEqual(['POST', 'POST']);
   expect(authorizations).toHaveLength(2);
   expect(authorizations.every((a) => /^Bearer [\w-]+\.[\w-]+\.[\w-]+$/.test(a))).toBe(true);
-  const token = (await (await api.post('/dev/token', { data: { groupRef: GROUP, consumerRef } })).json()).token;
-  const listed = await api.get(`/v1/projects/${project}/connections?consumerRef=${consumerRef}&groupRef=${GROUP}`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  expect(await listed.json()).toHaveLength(1);
+  expect(await connectionsWithToken(api, opened)).toHaveLength(1);
 });
 
 test('without a token the API refuses, and the form says so plainly', async ({ page }) => {
@@ -43,7 +39,7 @@ test('without a token the API refuses, and the form says so plainly', async ({ p
   await expect(summary).toBeFocused();
   await expect(summary).toContainText('The connection could not be made');
   // The API's own explanation reaches the user.
-  const problem = await response.json();
-  await expect(summary).toContainText(problem.detail);
+  await expect(summary).toContainText('This endpoint needs Authorization: Bearer <token>.');
+  await expect(summary).toContainText('Get a token for the groupRef and consumerRef from POST /dev/token.');
   await expect(page.getByLabel('Access Token', { exact: true })).toHaveValue('glpat-0123456789abcdef');
 });

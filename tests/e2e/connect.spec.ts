@@ -78,8 +78,8 @@ test('OAuth2 password grant: SugarCRM, with the legacy warning', async ({ page, 
   expectSecret(got.values['oauth2PasswordCredentials.password'], 'sugar-password-1');
 });
 
-test('the picker: search, keyboard, and back', async ({ page, request }) => {
-  const opened = await openForm(page);
+test('the picker: search, keyboard, and back', async ({ page }) => {
+  await openForm(page);
   const count = page.locator('#cf-results-count');
   await expect(count).toHaveText('238 providers');
   const search = page.getByLabel('Search providers');
@@ -100,11 +100,13 @@ test('the picker: search, keyboard, and back', async ({ page, request }) => {
   await expect(page.getByLabel('Search providers')).toBeFocused();
   await search.fill('no such thing');
   await expect(count).toHaveText('No provider matches “no such thing”.');
-  expect(await connections(request, opened)).toHaveLength(0);
 });
 
 test('the live catalog, and the quiet fallback when it fails', async ({ page, request }) => {
+  // The live list really is fetched (the embedded one would show the same two providers).
+  const live = page.waitForResponse((r) => r.url().endsWith('/v1/providers'));
   await openForm(page, { catalog: 'live', providers: 'freshdesk,hubspot' });
+  expect((await live).status()).toBe(200);
   await expect(page.locator('#cf-results-count')).toHaveText('2 providers');
   await expect(page.getByText('could not be loaded')).toHaveCount(0);
   // /v1/providers is the same path for every test, so instead of arming a fault for all of them,

@@ -1,7 +1,7 @@
 // dev-api's own pages in a real browser: the OAuth consent page and the custom-auth redirect step post
 // to their opener exactly as the real callbacks do, so the sign-in work can rely on them.
 import { expect, test, type Page } from '@playwright/test';
-import { connections, formQuery } from './helpers';
+import { clickAndClose, connections, formQuery } from './helpers';
 
 /** Opens a blank page of dev-api's origin that records the messages it receives. */
 async function opener(page: Page) {
@@ -10,15 +10,6 @@ async function opener(page: Page) {
     (window as any).received = [];
     window.addEventListener('message', (e) => (window as any).received.push({ origin: e.origin, data: e.data }));
   });
-}
-
-/** Clicks a button of a page that closes itself, waiting for the close (which may beat the click's return). */
-async function clickAndClose(popup: Page, button: string) {
-  const closed = popup.waitForEvent('close');
-  await popup.getByRole('button', { name: button }).click({ noWaitAfter: true }).catch((e) => {
-    if (!popup.isClosed()) throw e;
-  });
-  await closed;
 }
 
 async function post(page: Page, path: string, body: object) {
@@ -77,9 +68,11 @@ test('OAuth consent: deny posts AUTHORIZATION_FAILED; the COOP switch posts noth
   popupPromise = page.waitForEvent('popup');
   await page.evaluate((url) => window.open(url, 'signin2'), cut);
   popup = await popupPromise;
+  await popup.waitForURL(/\/dev\/authorize/);
+  // The policy cut the popup off from its opener: there is no window to post to.
+  expect(await popup.evaluate(() => window.opener)).toBeNull();
   await popup.getByRole('button', { name: 'Approve' }).click();
   await expect.poll(async () => (await connections(request, opened)).length).toBe(1);
-  await page.waitForTimeout(300);
   expect(await page.evaluate(() => (window as any).received.length)).toBe(1);
 });
 

@@ -2,7 +2,7 @@
 // host's look (accent, radius) applied through configuration.
 import { expect, test, type Page } from '@playwright/test';
 import { port } from './playwright.config';
-import { connections, formQuery } from './helpers';
+import { connections, fillFreshdesk, formQuery } from './helpers';
 
 const origin = `http://127.0.0.1:${port}`;
 /** The policy of the README, for a form whose API is on the same origin and a host on the same origin. */
@@ -44,9 +44,7 @@ test('the release build runs under the strict CSP with zero violations', async (
   await page.getByRole('button', { name: /Freshdesk/ }).click();
   await page.getByRole('button', { name: 'Connect' }).click();
   await expect(page.locator('#cf-summary')).toBeFocused();
-  await page.getByLabel('Domain').fill('acme');
-  await page.getByLabel('Username').fill('jane@acme.com');
-  await page.getByLabel('Password', { exact: true }).fill('s3cret-password');
+  await fillFreshdesk(page);
   await page.getByRole('button', { name: 'Connect' }).click();
   await expect(page.getByRole('heading', { name: 'Freshdesk is connected' })).toBeVisible();
   expect(await connections(request, opened)).toHaveLength(1);

@@ -1,12 +1,6 @@
 // What the user sees when things go wrong, and that nothing typed is lost.
 import { expect, test, type Page } from '@playwright/test';
-import { armFault, clearFaults, connections, openForm } from './helpers';
-
-async function fillFreshdesk(page: Page) {
-  await page.getByLabel('Domain').fill('acme');
-  await page.getByLabel('Username').fill('jane@acme.com');
-  await page.getByLabel('Password', { exact: true }).fill('s3cret-password');
-}
+import { armFault, clearFaults, connections, fillFreshdesk, openForm } from './helpers';
 
 async function expectValuesKept(page: Page) {
   await expect(page.getByLabel('Domain')).toHaveValue('acme');

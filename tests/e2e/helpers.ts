@@ -2,7 +2,7 @@
 // Every test uses its own project and consumer, so tests run side by side on one dev-api, and a fault
 // armed for one test's requests never hits another's.
 import { createHash, randomUUID } from 'node:crypto';
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Frame, type Page } from '@playwright/test';
 import { port } from './playwright.config';
 
 export const GROUP = 'acme-inc';
@@ -54,10 +54,47 @@ function generatePath(opened: Opened) {
   return `/projects/${opened.project}/connections:generate`;
 }
 
-/** Arms a dev-api fault for this test's next `connections:generate` requests. */
-export async function armFault(request: APIRequestContext, opened: Opened, fault: string, times = 1) {
-  const response = await request.post('/dev/faults', { data: { fault, path: generatePath(opened), times } });
+/** Arms a dev-api fault for this test's next `connections:generate` requests (on the dev-api at
+ * `origin`, the default server unless given). */
+export async function armFault(request: APIRequestContext, opened: Opened, fault: string, times = 1, origin = '') {
+  const response = await request.post(`${origin}/dev/faults`, { data: { fault, path: generatePath(opened), times } });
   expect(response.status()).toBe(201);
+}
+
+/** Fills the Freshdesk form (in the page, or in the frame that embeds it). */
+export async function fillFreshdesk(page: Page | Frame, password = 's3cret-password') {
+  await page.getByLabel('Domain').fill('acme');
+  await page.getByLabel('Username').fill('jane@acme.com');
+  await page.getByLabel('Password', { exact: true }).fill(password);
+}
+
+/** Clicks Continue (or another button that starts a sign-in) and returns the popup once it shows
+ * dev-api's consent page. */
+export async function continueTo(page: Page | Frame, button: string, opener: Page = page as Page) {
+  const popupPromise = opener.waitForEvent('popup');
+  await page.getByRole('button', { name: button }).click();
+  const popup = await popupPromise;
+  await popup.waitForURL(/\/dev\/authorize/);
+  return popup;
+}
+
+/** Clicks a button of a page that closes itself, waiting for the close (which may beat the click's return). */
+export async function clickAndClose(popup: Page, button: string) {
+  const closed = popup.waitForEvent('close');
+  await popup.getByRole('button', { name: button }).click({ noWaitAfter: true }).catch((e) => {
+    if (!popup.isClosed()) throw e;
+  });
+  await closed;
+}
+
+/** This user's connections on a dev-api that requires tokens: mints one for them first. */
+export async function connectionsWithToken(api: APIRequestContext, opened: { project: string; consumerRef: string }) {
+  const token = (await (await api.post('/dev/token', { data: { groupRef: GROUP, consumerRef: opened.consumerRef } })).json()).token;
+  const listed = await api.get(`/v1/projects/${opened.project}/connections?groupRef=${GROUP}&consumerRef=${opened.consumerRef}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  expect(listed.status()).toBe(200);
+  return (await listed.json()) as Array<Record<string, any>>;
 }
 
 /** Forgets whatever is left of this test's armed faults. */

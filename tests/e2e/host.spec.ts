@@ -2,9 +2,9 @@
 // script: resizing, the events and their payloads, origin checks both ways, the token handshake, and axe
 // in light and dark.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Frame, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { authPort, hostPort, port } from './playwright.config';
-import { armFault, connections, type Opened } from './helpers';
+import { armFault, connections, connectionsWithToken, fillFreshdesk, type Opened } from './helpers';
 import { randomUUID } from 'node:crypto';
 
 const formOrigin = `http://127.0.0.1:${port}`;
@@ -29,11 +29,6 @@ async function openDemo(page: Page, options: Record<string, string> = {}, form =
 
 const events = (page: Page) => page.evaluate(() => (window as any).connectFormEvents as Array<{ type: string; detail: any }>);
 
-async function fillFreshdesk(frame: Frame) {
-  await frame.getByLabel('Domain').fill('acme');
-  await frame.getByLabel('Username').fill('jane@acme.com');
-  await frame.getByLabel('Password', { exact: true }).fill('s3cret-password');
-}
 
 test('the iframe resizes as fields appear and disappear, with no inner scrollbar', async ({ page }) => {
   const { frame } = await openDemo(page, { provider: 'freshdesk' });
@@ -62,12 +57,18 @@ test('the iframe resizes as fields appear and disappear, with no inner scrollbar
 test('error and connected events reach the host with the documented payloads', async ({ page, request }) => {
   const { opened, frame } = await openDemo(page, { provider: 'freshdesk' });
   await fillFreshdesk(frame);
-  const generate = `/projects/${opened.project}/connections:generate`;
-  expect((await request.post(`${formOrigin}/dev/faults`, { data: { fault: 'status=500', path: generate } })).status()).toBe(201);
+  await armFault(request, opened, 'status=500', 1, formOrigin);
+  const refused = page.waitForResponse((r) => r.url().endsWith(':generate'));
   await frame.getByRole('button', { name: 'Connect' }).click();
+  // The API's problem details, as the documented members of `problem`.
+  const said = await (await refused).json();
+  const problem = Object.fromEntries(
+    ['type', 'title', 'status', 'detail', 'remedy', 'retryable', 'requestId'].filter((k) => k in said).map((k) => [k, said[k]]),
+  );
+  expect(problem.status).toBe(500);
   await expect.poll(async () => (await events(page)).some((e) => e.type === 'error')).toBe(true);
   const error = (await events(page)).find((e) => e.type === 'error')!.detail;
-  expect(error).toMatchObject({ code: 'rejected', provider: 'freshdesk', status: 500, problem: { status: 500 } });
+  expect(error).toEqual({ code: 'rejected', provider: 'freshdesk', status: 500, problem });
 
   await frame.getByRole('button', { name: 'Connect' }).click();
   await expect(page.locator('#status')).toHaveText(/^Connected: freshdesk/);
@@ -90,6 +91,10 @@ test('error and connected events reach the host with the documented payloads', a
 
 test('a token message from a wrong origin is ignored; the parent\'s is taken', async ({ page }) => {
   const { frame } = await openDemo(page, { provider: 'freshdesk' });
+  await frame.evaluate(() => {
+    (window as any).arrived = 0;
+    window.addEventListener('message', () => (window as any).arrived++);
+  });
   // A frame of another origin on the same page posts a token to the form.
   await page.evaluate((other) => {
     const intruder = document.createElement('iframe');
@@ -105,7 +110,8 @@ test('a token message from a wrong origin is ignored; the parent\'s is taken', a
   });
   // The form's own page (same origin as the form, not the parent) is refused too.
   await frame.evaluate(() => window.postMessage({ type: 'connect-form:token', token: 'self.token.value' }, '*'));
-  await page.waitForTimeout(300);
+  // Both reached the form's window, and neither was taken.
+  await expect.poll(() => frame.evaluate(() => (window as any).arrived)).toBe(2);
   const token = () => frame.evaluate(() => (window as any).connectForm.token());
   expect(await token()).toBeNull();
   // The parent, at parentOrigin, is believed.
@@ -119,24 +125,35 @@ test('a token message from a wrong origin is ignored; the parent\'s is taken', a
 });
 
 test('the form posts only to parentOrigin, never to *', async ({ page }) => {
-  // A page that embeds the form while claiming another origin as parentOrigin hears nothing: had the
-  // form posted to '*', these messages would arrive.
+  // This page embeds three forms: one naming another origin as parentOrigin, one naming none, and one
+  // naming this page's origin. Only the last is heard: had the others posted to '*', their messages
+  // would arrive here too. The last one's `ready` comes after the others have started.
   await page.goto(`${hostOrigin}/demo.css`);
-  const received = await page.evaluate(async (src) => {
-    const messages: unknown[] = [];
-    window.addEventListener('message', (e) => messages.push(e.data));
-    for (const parentOrigin of ['https://other.example', '']) {
-      const frame = document.createElement('iframe');
-      const url = new URL(src);
-      if (parentOrigin) url.searchParams.set('parentOrigin', parentOrigin);
-      frame.src = url.href;
-      document.body.append(frame);
-      await new Promise((resolve) => frame.addEventListener('load', resolve));
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    return messages;
-  }, `${formOrigin}/?apiBase=${encodeURIComponent(`${formOrigin}/v1`)}&project=p&groupRef=g&consumerRef=c&provider=freshdesk`);
-  expect(received).toEqual([]);
+  const received = await page.evaluate(
+    async ([src, self]) => {
+      const messages: Array<{ frame: number; type: string }> = [];
+      const frames: HTMLIFrameElement[] = [];
+      window.addEventListener('message', (e) =>
+        messages.push({ frame: frames.findIndex((f) => f.contentWindow === e.source), type: e.data?.type }),
+      );
+      for (const parentOrigin of ['https://other.example', '', self]) {
+        const frame = document.createElement('iframe');
+        const url = new URL(src);
+        if (parentOrigin) url.searchParams.set('parentOrigin', parentOrigin);
+        frame.src = url.href;
+        frames.push(frame);
+        document.body.append(frame);
+        await new Promise((resolve) => frame.addEventListener('load', resolve));
+      }
+      while (!messages.some((m) => m.frame === 2 && m.type === 'connect-form:ready')) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return messages;
+    },
+    [`${formOrigin}/?apiBase=${encodeURIComponent(`${formOrigin}/v1`)}&project=p&groupRef=g&consumerRef=c&provider=freshdesk`, hostOrigin],
+  );
+  expect(received.filter((m) => m.frame !== 2)).toEqual([]);
+  expect(received).toContainEqual({ frame: 2, type: 'connect-form:ready' });
 });
 
 test('the token handshake: getToken on ready, then the bearer on every call', async ({ page, playwright }) => {
@@ -150,11 +167,7 @@ test('the token handshake: getToken on ready, then the bearer on every call', as
   expect(authorizations.length).toBeGreaterThan(0);
   expect(authorizations.every((a) => /^Bearer [\w-]+\.[\w-]+\.[\w-]+$/.test(a))).toBe(true);
   const api = await playwright.request.newContext({ baseURL: auth });
-  const token = (await (await api.post('/dev/token', { data: { groupRef: 'acme-inc', consumerRef: opened.consumerRef } })).json()).token;
-  const listed = await api.get(`/v1/projects/${opened.project}/connections?groupRef=acme-inc&consumerRef=${opened.consumerRef}`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  expect(await listed.json()).toHaveLength(1);
+  expect(await connectionsWithToken(api, opened)).toHaveLength(1);
 });
 
 for (const theme of ['light', 'dark']) {
