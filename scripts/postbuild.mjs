@@ -2,15 +2,18 @@
 //
 // 1. Replaces trunk's inline loader `<script type="module">` with ours (web/loader.js), in a file of its
 //    own, so the page runs under a Content-Security-Policy without 'unsafe-inline' (README, "Embedding").
-// 2. In release builds, minifies wasm-bindgen's JS glue with esbuild (trunk's own minifier gives up on
+// 2. Writes `mount.js` (web/mount.js), which mounts the form into an element of a host's page, at that
+//    fixed name so the host script can find it.
+// 3. In release builds, minifies wasm-bindgen's JS glue with esbuild (trunk's own minifier gives up on
 //    it), which the size budget needs.
-// 3. Keeps every Subresource Integrity hash of index.html true to the files.
+// 4. Keeps every Subresource Integrity hash of index.html true to the files.
 //
 //   node scripts/postbuild.mjs [DIR]      (DIR defaults to $TRUNK_STAGING_DIR)
 import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { transformSync } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import { buildSync, transformSync } from 'esbuild';
 
 const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
 if (!dir) {
@@ -24,7 +27,7 @@ let html = readFileSync(indexPath, 'utf8');
 
 // The glue: minified, and its integrity updated wherever index.html names it.
 if (release) {
-  for (const name of readdirSync(dir).filter((f) => /\.js$/.test(f) && !f.startsWith('loader-'))) {
+  for (const name of readdirSync(dir).filter((f) => /\.js$/.test(f) && !f.startsWith('loader-') && f !== 'mount.js')) {
     const path = join(dir, name);
     const before = readFileSync(path);
     const { code } = transformSync(before.toString('utf8'), { loader: 'js', format: 'esm', minify: true });
@@ -33,25 +36,38 @@ if (release) {
   }
 }
 
-// The loader: ours (web/loader.js: it also carries the app's events to an embedding page) in place of
-// trunk's inline one, in a file of its own, loaded with its integrity.
+// The loader (ours, in place of trunk's inline one: it also carries the app's events to an embedding
+// page) and the in-page mount: each bundled with web/app.js, the build's file names filled in.
+const bundle = (entry, names) => {
+  const { outputFiles } = buildSync({
+    entryPoints: [fileURLToPath(new URL(`../web/${entry}`, import.meta.url))],
+    bundle: true,
+    format: 'esm',
+    external: ['__GLUE__'],
+    minify: release,
+    write: false,
+  });
+  let code = outputFiles[0].text;
+  for (const [placeholder, name] of Object.entries(names)) code = code.split(placeholder).join(name);
+  return Buffer.from(code);
+};
 const inline = /<script type="?module"?>([\s\S]*?)<\/script>/;
 const found = inline.exec(html);
 if (found) {
-  const glue = /from\s*'([^']+\.js)'/.exec(found[1])?.[1];
-  const wasm = /module_or_path:\s*'([^']+\.wasm)'/.exec(found[1])?.[1];
-  if (!glue || !wasm) {
-    console.error("error: trunk's loader no longer names the glue and the wasm the way this script expects");
+  const names = {
+    __GLUE__: /from\s*'([^']+\.js)'/.exec(found[1])?.[1],
+    __WASM__: /module_or_path:\s*'([^']+\.wasm)'/.exec(found[1])?.[1],
+    __CSS__: /href="?([^"\s>]+\.css)/.exec(html)?.[1],
+  };
+  if (Object.values(names).some((name) => !name)) {
+    console.error("error: trunk's page no longer names the glue, the wasm and the style sheet the way this script expects");
     process.exit(1);
   }
-  let source = readFileSync(new URL('../web/loader.js', import.meta.url), 'utf8')
-    .replace('__GLUE__', glue)
-    .replace('__WASM__', wasm);
-  if (release) source = transformSync(source, { loader: 'js', format: 'esm', minify: true }).code;
-  const code = Buffer.from(source);
+  const code = bundle('loader.js', names);
   const name = `loader-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.js`;
   writeFileSync(join(dir, name), code);
   html = html.replace(inline, `<script type="module" src="/${name}" integrity="${sri(code)}"></script>`);
+  writeFileSync(join(dir, 'mount.js'), bundle('mount.js', names));
 }
 // (`trunk serve` adds its own inline live-reload script, so only release builds are checked.)
 if (release && /<script(?![^>]*\bsrc=)[^>]*>/.test(html)) {

@@ -16,6 +16,8 @@ use connect_core::{Catalog, Config, ConnectionRequest, Secret};
 use gloo_net::http::{Method, Request, RequestBuilder};
 use web_sys::{AbortController, RequestCredentials};
 
+use crate::Host;
+
 /// How long the form waits for the API before saying so.
 pub const TIMEOUT: Duration = Duration::from_secs(20);
 /// A token is renewed this long before it expires.
@@ -99,6 +101,7 @@ struct TokenCache {
 #[derive(Debug, Clone)]
 pub struct Client {
     config: Arc<Config>,
+    host: Host,
     token: Arc<Mutex<TokenCache>>,
 }
 
@@ -184,9 +187,10 @@ fn web_page(text: &str) -> Option<String> {
 
 impl Client {
     /// A client for the configured API.
-    pub fn new(config: Arc<Config>) -> Self {
+    pub fn new(config: Arc<Config>, host: Host) -> Self {
         Client {
             config,
+            host,
             token: Arc::default(),
         }
     }
@@ -208,7 +212,7 @@ impl Client {
         let Some(url) = self.config.token_url.clone() else {
             // The token the embedding page handed over, if any (a page whose API proxy adds the
             // credential hands over none).
-            return Ok(crate::bridge::token().map(Secret::new));
+            return Ok(self.host.token().map(Secret::new));
         };
         let identity = &self.config.identity;
         let body = ObjectWriter::new()
@@ -256,10 +260,10 @@ impl Client {
                 if self.config.token_url.is_none() && self.config.parent_origin.is_some() {
                     // Ask the embedding page for a new token, and wait a little for it.
                     let used = token.map(|t| t.expose().to_owned());
-                    crate::bridge::emit(events::name::TOKEN_REQUEST, "{}");
+                    self.host.emit(events::name::TOKEN_REQUEST, "{}");
                     for _ in 0..50 {
                         crate::popup::sleep(100).await;
-                        if crate::bridge::token().is_some_and(|t| Some(&t) != used.as_ref()) {
+                        if self.host.token().is_some_and(|t| Some(&t) != used.as_ref()) {
                             break;
                         }
                     }

@@ -1,7 +1,8 @@
 //! connect-form: the "connect your account" form, a Leptos app compiled to WebAssembly.
 //!
-//! [`App`] reads the configuration from the page's address and renders [`components::Root`], which
-//! loads the catalog, offers the picker and shows a provider's form. The rules (what to ask, how to
+//! [`mount`] (called by web/app.js, on the form's own page or in an element of a host's page) reads
+//! the configuration from a query string and renders [`components::Root`], which loads the catalog,
+//! offers the picker and shows a provider's form. The rules (what to ask, how to
 //! check it, what to send) are connect-core's; components only render them.
 
 #![warn(missing_docs)]
@@ -9,23 +10,52 @@
 pub mod api;
 pub mod bridge;
 pub mod components;
-pub mod dom;
 pub mod i18n;
 pub mod popup;
 
+use std::any::Any;
+use std::cell::RefCell;
+
 use leptos::either::Either;
 use leptos::prelude::*;
+use web_sys::{Element, HtmlElement};
 
 use connect_core::Config;
 
+pub use bridge::{Host, Port};
 pub use components::Root;
 
-/// The app as trunk mounts it: configuration from the page's query string.
-#[component]
-pub fn App() -> impl IntoView {
-    let query = window().location().search().unwrap_or_default();
-    match Config::from_query(&query) {
-        Ok(config) => Either::Left(view! { <Root config=config /> }),
-        Err(issues) => Either::Right(view! { <components::ConfigErrors issues=issues /> }),
-    }
+thread_local! {
+    /// The apps mounted by [`mount`], by number, until [`unmount`].
+    static MOUNTED: RefCell<Vec<Option<Box<dyn Any>>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Starts an app, configured by `query` (a URL query string, the configuration names of the
+/// README), into `target`; `root` (`target` itself, or `<html>` in an iframe) carries its language,
+/// theme and look, and holds every element it looks up. Its events go through `port`. Returns the
+/// number [`unmount`] takes. (Exported to web/app.js by the binary, src/main.rs.)
+pub fn mount(root: Element, target: HtmlElement, query: &str, port: Port) -> usize {
+    let config = Config::from_query(query);
+    let handle = leptos::mount::mount_to(target, move || {
+        let host = Host::new(root, port);
+        provide_context(host);
+        match config {
+            Ok(config) => Either::Left(view! { <Root config=config host=host /> }),
+            Err(issues) => {
+                host.set_attributes([("lang", "en")]);
+                Either::Right(view! { <components::ConfigErrors issues=issues /> })
+            }
+        }
+    });
+    MOUNTED.with_borrow_mut(|mounted| {
+        mounted.push(Some(Box::new(handle)));
+        mounted.len() - 1
+    })
+}
+
+/// Removes the app [`mount`] numbered `number`: its elements, listeners, timers and calls under way
+/// (a sign-in's window is closed).
+pub fn unmount(number: usize) {
+    let handle = MOUNTED.with_borrow_mut(|mounted| mounted.get_mut(number).and_then(Option::take));
+    drop(handle);
 }

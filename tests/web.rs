@@ -6,7 +6,6 @@
 #![cfg(target_arch = "wasm32")]
 
 use connect_core::Config;
-use connect_form::Root;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -18,6 +17,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 #[wasm_bindgen(inline_js = r#"
 export function install_fake_fetch(status, body, contentType) {
   window.__requests = [];
+  window.__fetchDelay = 0;
   window.fetch = async (input, init) => {
     const request = new Request(input, init);
     // The form lists the user's connections on load; here there are none (not recorded).
@@ -27,25 +27,52 @@ export function install_fake_fetch(status, body, contentType) {
     const text = await request.text();
     window.__requests.push({ url: request.url, method: request.method, body: text,
       contentType: request.headers.get('content-type') });
+    await new Promise((resolve) => setTimeout(resolve, window.__fetchDelay));
     return new Response(body, { status, headers: { 'content-type': contentType } });
   };
 }
 export function recorded_requests() { return JSON.stringify(window.__requests || []); }
+export function recording_port() {
+  window.__events = [];
+  return { emit: (name, detail) => window.__events.push({ name, detail: JSON.parse(detail) }), token: () => null };
+}
+export function watch_errors() {
+  window.__errors = [];
+  window.addEventListener('error', (e) => window.__errors.push(String(e.message)));
+  window.addEventListener('unhandledrejection', (e) => window.__errors.push(String(e.reason)));
+}
+export function uncaught_errors() { return JSON.stringify(window.__errors || []); }
+export function delay_answers(ms) { window.__fetchDelay = ms; }
+export function recorded_events() { return JSON.stringify(window.__events || []); }
 "#)]
 extern "C" {
     fn install_fake_fetch(status: u16, body: &str, content_type: &str);
     fn recorded_requests() -> String;
+    fn recording_port() -> connect_form::Port;
+    fn recorded_events() -> String;
+    fn delay_answers(ms: u32);
+    fn watch_errors();
+    fn uncaught_errors() -> String;
 }
 
 const IDENTITY: &str = "project=p1&groupRef=g1&groupName=Acme&consumerRef=u1&apiBase=https://api.example.com/v1";
 
-/// Mounts the app for a query string; returns the container and the handle that keeps it alive.
-fn mount(query: &str) -> (HtmlElement, impl Drop + use<>) {
-    let config = Config::from_query(query).expect("a valid test configuration");
+/// An app started by [`connect_form::mount`], unmounted when dropped.
+struct Mounted(usize);
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        connect_form::unmount(self.0);
+    }
+}
+
+/// Mounts the app for a query string, as web/app.js does, with a port that records its events;
+/// returns the container and the handle that keeps it alive.
+fn mount(query: &str) -> (HtmlElement, Mounted) {
     let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&container).unwrap();
-    let handle = leptos::mount::mount_to(container.clone(), move || view! { <Root config=config.clone() /> });
-    (container, handle)
+    let number = connect_form::mount(container.clone().into(), container.clone(), query, recording_port());
+    (container, Mounted(number))
 }
 
 async fn settle() {
@@ -53,13 +80,17 @@ async fn settle() {
         leptos::task::tick().await;
     }
     // Let fetch promises and the next animation frame run.
+    sleep(30).await;
+    leptos::task::tick().await;
+}
+
+async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         window()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 30)
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
             .unwrap();
     });
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-    leptos::task::tick().await;
 }
 
 fn find(root: &Element, selector: &str) -> Option<Element> {
@@ -351,6 +382,54 @@ async fn the_submitted_payload_is_exactly_the_generate_request() {
     // Connected: what was typed is gone from the form.
     let password: HtmlInputElement = control(&root, "Password").unchecked_into();
     assert_eq!(password.value(), "");
+    // The page is told through the port the app was mounted with: the connection, no secret.
+    let events: serde_json::Value = serde_json::from_str(&recorded_events()).unwrap();
+    assert_eq!(events.as_array().unwrap().len(), 1, "{events}");
+    assert_eq!(events[0]["name"], "connected");
+    assert_eq!(events[0]["detail"]["connection"]["id"], "conn_42");
+    assert_eq!(events[0]["detail"]["updated"], false);
+    assert!(!events.to_string().contains("hunter2"));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn unmounting_during_a_call_leaves_nothing_running() {
+    install_fake_fetch(
+        201,
+        r#"{"id": "conn_43", "projectId": "p1", "provider": "freshdesk", "createTime": "2026-11-29T10:00:00Z",
+            "authScheme": "basic", "status": "working"}"#,
+        "application/json",
+    );
+    let (root, handle) = mount(&format!("{IDENTITY}&provider=freshdesk"));
+    settle().await;
+    type_into(&root, "Domain", "acme");
+    type_into(&root, "Username", "jane");
+    type_into(&root, "Password", "secret");
+    // The answer comes after the form is gone.
+    delay_answers(100);
+    watch_errors();
+    submit(&root);
+    settle().await;
+    drop(handle);
+    settle().await;
+    sleep(150).await;
+    // The call was sent, its answer came to nothing: no error, no event, no view, and the app still
+    // works.
+    assert_eq!(uncaught_errors(), "[]");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&recorded_requests())
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(recorded_events(), "[]");
+    assert_eq!(root.child_element_count(), 0);
+    root.remove();
+    let (root, _handle) = mount(&format!("{IDENTITY}&provider=freshdesk"));
+    settle().await;
+    assert!(control(&root, "Domain").is_connected());
     root.remove();
 }
 
@@ -382,20 +461,16 @@ async fn a_refusal_keeps_every_value_and_attaches_issues_to_fields() {
     assert_eq!(password.get_attribute("aria-invalid").as_deref(), Some("true"));
     let username: HtmlInputElement = control(&root, "Username").unchecked_into();
     assert_eq!(username.value(), "jane");
+    let events: serde_json::Value = serde_json::from_str(&recorded_events()).unwrap();
+    assert_eq!(events[0]["name"], "error", "{events}");
+    assert_eq!(events[0]["detail"]["code"], "rejected");
+    assert_eq!(events[0]["detail"]["status"], 422);
     root.remove();
 }
 
 #[wasm_bindgen_test]
 async fn configuration_problems_name_their_parameter() {
-    let (root, _handle) = {
-        let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-        document().body().unwrap().append_child(&container).unwrap();
-        let issues = Config::from_query("project=p&consumerRef=u&theme=blue").unwrap_err();
-        let handle = leptos::mount::mount_to(container.clone(), move || {
-            view! { <connect_form::components::ConfigErrors issues=issues.clone() /> }
-        });
-        (container, handle)
-    };
+    let (root, _handle) = mount("project=p&consumerRef=u&theme=blue");
     settle().await;
     let text = root.text_content().unwrap();
     assert!(text.contains("This form is not set up correctly"), "{text}");
@@ -447,6 +522,7 @@ async fn the_picker_searches_and_opens_a_form() {
 async fn a_select_input_offers_its_options_and_sends_the_choice() {
     use connect_core::catalog::Provider;
     use connect_core::form::FormSpec;
+    use connect_form::Host;
     use connect_form::api::Client;
     use connect_form::components::{Announcer, ConnectForm};
     use connect_form::i18n::I18n;
@@ -469,9 +545,12 @@ async fn a_select_input_offers_its_options_and_sends_the_choice() {
     let config = Arc::new(Config::from_query(IDENTITY).unwrap());
     let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&container).unwrap();
+    let root = container.clone();
     let _handle = leptos::mount::mount_to(container.clone(), move || {
+        let host = Host::new(root.into(), recording_port());
+        provide_context(host);
         provide_context(config.clone());
-        provide_context(Client::new(config.clone()));
+        provide_context(Client::new(config.clone(), host));
         provide_context(I18n::new("en"));
         provide_context(Announcer(RwSignal::new(String::new())));
         let spec = FormSpec::for_provider(&provider, None);

@@ -19,8 +19,8 @@ use leptos::prelude::*;
 use web_sys::{SubmitEvent, Window};
 
 use super::{Announcer, ErrorSummary, Field, FieldState, ProviderIcon, SummaryItem};
+use crate::Host;
 use crate::api::{ApiError, Client};
-use crate::dom;
 use crate::i18n::{I18n, Msg};
 use crate::popup::{self, Poll, WaitEnd};
 
@@ -123,6 +123,9 @@ enum Start {
 #[derive(Clone)]
 struct Ctx {
     client: Client,
+    host: Host,
+    /// The form's reactive owner: calls run under it, and end (at their next step) when it goes.
+    owner: Owner,
     config: Arc<Config>,
     spec: Arc<FormSpec>,
     i18n: I18n,
@@ -174,10 +177,11 @@ impl Ctx {
             Msg::ConnectedTitle
         };
         self.announcer.say(self.i18n.f(msg, &self.provider_args()));
-        crate::bridge::emit(events::name::CONNECTED, &events::connected(&connection, updated));
+        self.host
+            .emit(events::name::CONNECTED, &events::connected(&connection, updated));
         self.existing.set(None);
         self.connected.set(Some(connection));
-        dom::focus_id_soon("cf-success");
+        self.host.focus_soon("cf-success");
     }
 
     /// Shows a message on the field on show that fills `target`, until the user changes it.
@@ -196,10 +200,10 @@ impl Ctx {
                 self.mark(&field.target, |_| self.i18n.issue(issue));
             }
         }
-        crate::bridge::emit(events::name::ERROR, &error.event(&self.spec.provider));
+        self.host.emit(events::name::ERROR, &error.event(&self.spec.provider));
         self.announcer.say(String::new());
         self.failure.set(Some(error));
-        dom::focus_id_soon("cf-summary");
+        self.host.focus_soon("cf-summary");
     }
 
     /// This user's connection to the provider, if the API lets the form list them.
@@ -217,7 +221,14 @@ impl Ctx {
             .say(self.i18n.f(Msg::ExistingTitle, &self.provider_args()));
         self.failure.set(None);
         self.existing.set(Some(connection));
-        dom::focus_id_soon("cf-existing-title");
+        self.host.focus_soon("cf-existing-title");
+    }
+
+    /// Runs `task` under the form's owner, so it ends (at its next step) when the form goes: back to
+    /// the picker, or the app unmounted. (Handlers run outside the owner that made them.)
+    fn spawn(&self, task: impl Future<Output = ()> + 'static) {
+        self.owner
+            .with(|| leptos::task::spawn_local_scoped_with_cancellation(task));
     }
 
     /// Runs one call at a time and reports its outcome. A refusal because the connection exists
@@ -226,7 +237,7 @@ impl Ctx {
     fn run(&self, call: std::pin::Pin<Box<dyn Future<Output = Result<ConnectionSummary, ApiError>>>>) {
         let ctx = self.clone();
         self.pending.set(true);
-        leptos::task::spawn_local(async move {
+        self.spawn(async move {
             let result = call.await;
             if let Err(ApiError::Problem { status: 409, .. }) = &result
                 && let Some(existing) = ctx.find_existing().await
@@ -278,7 +289,7 @@ impl Ctx {
             return self.submit_update(&values);
         }
         let Ok(validated) = validate(&self.spec, &values) else {
-            dom::focus_id_soon("cf-summary");
+            self.host.focus_soon("cf-summary");
             return;
         };
         let (identity, project) = (&self.config.identity, self.config.project.as_str());
@@ -323,7 +334,7 @@ impl Ctx {
         self.submitted.set(false);
         self.notice.set(None);
         self.updating.set(true);
-        dom::focus_id_soon("cf-form-title");
+        self.host.focus_soon("cf-form-title");
     }
 
     /// Saves the update form: a PATCH whose mask names only what changed.
@@ -342,7 +353,7 @@ impl Ctx {
                 for error in &errors {
                     self.mark(&error.target, |state| self.i18n.field_error(&error.kind, &state.label));
                 }
-                dom::focus_id_soon("cf-summary");
+                self.host.focus_soon("cf-summary");
             }
             Err(_) => self.fail(ApiError::Internal),
         }
@@ -362,7 +373,7 @@ impl Ctx {
         self.announcer
             .say(self.i18n.f(Msg::SignInWaiting, &self.provider_args()));
         let ctx = self.clone();
-        leptos::task::spawn_local(async move {
+        self.spawn(async move {
             let result = ctx.sign_in_steps(start, popup.as_ref(), number).await;
             // Cancelled, replaced by a new sign-in, or the form is gone: the newer state stands.
             let (Some(result), true) = (result, ctx.is_current(number)) else {
@@ -511,6 +522,8 @@ pub fn ConnectForm(
     let update_spec = update_form(&spec);
     let ctx = Ctx {
         client: expect_context::<Client>(),
+        host: expect_context::<Host>(),
+        owner: Owner::current().unwrap_or_default(),
         config: expect_context::<Arc<Config>>(),
         i18n,
         announcer: expect_context::<Announcer>(),
@@ -548,7 +561,7 @@ pub fn ConnectForm(
     // The user's connection to this provider, when the API lets the form list them.
     if !matches!(spec.flow, Flow::Unsupported(_)) {
         let ctx = ctx.clone();
-        leptos::task::spawn_local(async move {
+        leptos::task::spawn_local_scoped_with_cancellation(async move {
             if let Some(found) = ctx.find_existing().await {
                 ctx.existing.try_set(Some(found));
             }
@@ -704,7 +717,7 @@ pub fn ConnectForm(
                 </p>
                 <button type="button" class="cf-secondary" on:click=move |_| {
                     ctx.cancel();
-                    crate::bridge::emit(events::name::CANCEL, &events::cancel(&ctx.spec.provider));
+                    ctx.host.emit(events::name::CANCEL, &events::cancel(&ctx.spec.provider));
                 }>
                     {i18n.t(Msg::Cancel)}
                 </button>

@@ -13,8 +13,8 @@ use connect_core::{Catalog, Config};
 use leptos::either::Either;
 use leptos::prelude::*;
 
+use crate::Host;
 use crate::api::Client;
-use crate::dom;
 use crate::i18n::{I18n, Msg};
 
 pub use field::{Field, FieldState};
@@ -40,17 +40,33 @@ impl Announcer {
 pub fn Root(
     /// The configuration, usually from the page's query string.
     config: Config,
+    /// Where the app is mounted.
+    host: Host,
 ) -> impl IntoView {
     let i18n = I18n::new(&config.lang);
-    dom::set_document_attributes(i18n.lang(), config.theme.as_str(), config.parent_origin.as_deref());
-    dom::hand_over_look(&config.look);
+    // On the root: the language and colour scheme, which the style sheet reads; the checked
+    // `parentOrigin`, without which the iframe's loader posts nothing; and the host's look as
+    // `data-cf-*`, which web/app.js applies through the CSSOM (a strict CSP allows that, unlike a
+    // `style` attribute, and its few lines cost the download less than the same calls from here).
+    let look = config.look.attributes();
+    let origin = config
+        .parent_origin
+        .as_deref()
+        .map(|origin| ("data-parent-origin", origin));
+    host.set_attributes(
+        [("lang", i18n.lang()), ("data-theme", config.theme.as_str())]
+            .into_iter()
+            .chain(origin)
+            .chain(look.iter().map(|(name, value)| (*name, value.as_str()))),
+    );
     let config = Arc::new(config);
-    let client = Client::new(config.clone());
+    let client = Client::new(config.clone(), host);
     let announcer = Announcer(RwSignal::new(String::new()));
     provide_context(i18n);
     provide_context(client.clone());
     provide_context(config.clone());
     provide_context(announcer);
+    provide_context(host);
 
     let body = match config.catalog {
         CatalogSource::Embedded => {
@@ -60,7 +76,7 @@ pub fn Root(
             // Until the live catalog answers, say so; when it fails or is not a catalog, fall back to
             // the embedded one with a quiet notice.
             let loaded = RwSignal::new(None::<(Arc<Catalog>, bool)>);
-            leptos::task::spawn_local(async move {
+            leptos::task::spawn_local_scoped_with_cancellation(async move {
                 let result = match client.catalog().await {
                     Ok(catalog) => (Arc::new(catalog), false),
                     Err(_) => (Arc::new(Catalog::embedded()), true),
@@ -88,6 +104,7 @@ pub fn Root(
 fn WithCatalog(catalog: Arc<Catalog>, fell_back: bool) -> impl IntoView {
     let config = expect_context::<Arc<Config>>();
     let i18n = expect_context::<I18n>();
+    let host = expect_context::<Host>();
     let issues = config.check_providers(&catalog);
     if !issues.is_empty() {
         return Either::Left(view! { <ConfigErrors issues=issues /> });
@@ -98,20 +115,20 @@ fn WithCatalog(catalog: Arc<Catalog>, fell_back: bool) -> impl IntoView {
     let selected = RwSignal::new(config.provider.clone());
     let pick = Callback::new(move |name: String| {
         selected.set(Some(name));
-        dom::focus_id_soon("cf-form-title");
+        host.focus_soon("cf-form-title");
     });
     let back = Callback::new(move |_: ()| {
         importing.set(false);
         selected.set(None);
-        dom::focus_id_soon("cf-search");
+        host.focus_soon("cf-search");
     });
     let notice = fell_back.then(|| view! { <p class="cf-notice">{i18n.t(Msg::LiveCatalogFallback)}</p> });
     let switch = Callback::new(move |_: ()| {
         importing.update(|i| *i = !*i);
-        dom::focus_id_soon("cf-form-title");
+        host.focus_soon("cf-form-title");
     });
     Either::Right(view! {
-        <main class="cf-main">
+        <div class="cf-main" role=host.main_role()>
             {notice}
             {move || {
                 // The form gets its spec, not a copy of the provider: only what it renders.
@@ -138,7 +155,7 @@ fn WithCatalog(catalog: Arc<Catalog>, fell_back: bool) -> impl IntoView {
                     None => Either::Right(view! { <ProviderPicker catalog=catalog.clone() on_pick=pick /> }),
                 }
             }}
-        </main>
+        </div>
     })
 }
 
@@ -149,14 +166,15 @@ pub fn ConfigErrors(
     issues: Vec<ConfigIssue>,
 ) -> impl IntoView {
     let i18n = use_context::<I18n>().unwrap_or_default();
+    let role = use_context::<Host>().map_or(Some("main"), Host::main_role);
     view! {
-        <main class="cf cf-main">
+        <div class="cf cf-main" role=role>
             <section class="cf-panel cf-config-errors" aria-labelledby="cf-config-title">
                 <h1 id="cf-config-title">{i18n.t(Msg::ConfigTitle)}</h1>
                 <p>{i18n.t(Msg::ConfigIntro)}</p>
                 <ul>{issues.iter().map(|issue| view! { <li>{i18n.config_issue(issue)}</li> }).collect_view()}</ul>
                 <p class="cf-muted">{i18n.t(Msg::ConfigOutro)}</p>
             </section>
-        </main>
+        </div>
     }
 }

@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent};
 
 use super::Announcer;
+use crate::Host;
 use crate::i18n::{I18n, Msg};
 
 /// A provider's icon over its initials: when the image cannot load (offline, blocked, missing) it is
@@ -44,7 +45,7 @@ fn hide_broken(event: web_sys::ErrorEvent) {
 
 /// Moves focus among the result buttons with the arrow keys, Home and End; up from the first goes
 /// back to the search box.
-fn move_focus(event: &KeyboardEvent) {
+fn move_focus(event: &KeyboardEvent, host: Host) {
     let Some(current) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
         return;
     };
@@ -69,7 +70,7 @@ fn move_focus(event: &KeyboardEvent) {
     };
     let target = match event.key().as_str() {
         "ArrowDown" => step(item.next_element_sibling(), true),
-        "ArrowUp" => step(item.previous_element_sibling(), false).or_else(|| document().get_element_by_id("cf-search")),
+        "ArrowUp" => step(item.previous_element_sibling(), false).or_else(|| host.find("#cf-search").map(Into::into)),
         "Home" => step(list.and_then(|l| l.first_element_child()), true),
         "End" => step(list.and_then(|l| l.last_element_child()), false),
         _ => return,
@@ -99,6 +100,7 @@ pub fn ProviderPicker(
     let config = expect_context::<Arc<Config>>();
     let i18n = expect_context::<I18n>();
     let announcer = expect_context::<Announcer>();
+    let host = expect_context::<Host>();
     let entries = Arc::new(entries(&catalog, config.providers.as_deref()));
     let text = RwSignal::new(String::new());
     let query = Memo::new(move |_| text.with(|t| Query::new(t)));
@@ -110,11 +112,7 @@ pub fn ProviderPicker(
     let on_search_key = move |event: KeyboardEvent| {
         if event.key() == "ArrowDown" {
             event.prevent_default();
-            let first = document()
-                .query_selector("#cf-results li:not([hidden]) button")
-                .ok()
-                .flatten();
-            if let Some(first) = first.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+            if let Some(first) = host.find("#cf-results li:not([hidden]) button") {
                 let _ = first.focus();
             }
         }
@@ -170,7 +168,7 @@ pub fn ProviderPicker(
                 id="cf-results"
                 class="cf-providers"
                 aria-label=i18n.t(Msg::ProvidersList)
-                on:keydown=move |e| move_focus(&e)
+                on:keydown=move |e| move_focus(&e, host)
             >
                 {items}
             </ul>

@@ -3,7 +3,7 @@
 use leptos::either::Either;
 use leptos::prelude::*;
 
-use crate::dom;
+use crate::Host;
 
 /// One line of the summary.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +23,7 @@ pub fn ErrorSummary(
     /// The problems.
     items: Vec<SummaryItem>,
 ) -> impl IntoView {
+    let host = expect_context::<Host>();
     view! {
         <div id="cf-summary" class="cf-summary" tabindex="-1" aria-labelledby="cf-summary-title">
             <h2 id="cf-summary-title">{title}</h2>
@@ -40,7 +41,7 @@ pub fn ErrorSummary(
                                             // Focus the field without touching the page's address,
                                             // which belongs to the embedding page.
                                             event.prevent_default();
-                                            dom::focus_id(&target);
+                                            host.focus(&target);
                                         }
                                     >
                                         {item.text}

@@ -61,6 +61,21 @@ export async function armFault(request: APIRequestContext, opened: Opened, fault
   expect(response.status()).toBe(201);
 }
 
+/** The documented `connected` payload for a new working Freshdesk connection (workspace "acme"), given
+ * the connection as the API lists it. */
+export function freshdeskConnected(connection: Record<string, any>) {
+  return {
+    connection: {
+      id: connection.id,
+      provider: 'freshdesk',
+      workspace: 'acme',
+      createTime: connection.createTime,
+      status: 'working',
+    },
+    updated: false,
+  };
+}
+
 /** Fills the Freshdesk form (in the page, or in the frame that embeds it). */
 export async function fillFreshdesk(page: Page | Frame, password = 's3cret-password') {
   await page.getByLabel('Domain').fill('acme');

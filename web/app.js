@@ -1,0 +1,51 @@
+// Starts the app, for both ways of embedding it: web/loader.js (the form's own page, in an iframe) and
+// web/mount.js (in an element of the host's page). scripts/postbuild.mjs bundles each with this file and
+// fills in the names of the build's files.
+import init, { mount, unmount } from '__GLUE__';
+
+// One download and one instance of the wasm per page, however many forms it starts.
+let loaded;
+/** Starts fetching the app. */
+export const load = () => (loaded ??= init({ module_or_path: new URL('__WASM__', import.meta.url) }));
+
+/**
+ * Starts the app into `target`, configured by `query`. `root` (`target` itself, or `<html>`) carries
+ * its attributes; the host's style sheet goes at the end of `sheets`; `port` carries its events
+ * (`emit(name, json)`) and gives its token (`token()`). Resolves to a function that stops it.
+ */
+export async function start(root, target, query, port, sheets) {
+  await load();
+  const number = mount(root, target, query, port);
+
+  // The host's look, as the app checked it (`data-cf-*` on the root): custom properties through the
+  // CSSOM, which a strict CSP allows, and the host's style sheet after the form's.
+  const look = root.dataset;
+  const set = (names, value) => names.forEach((name) => root.style.setProperty(name, value));
+  if (look.cfAccent) {
+    set(['--cf-accent', '--cf-focus'], look.cfAccent);
+    set(['--cf-accent-text'], look.cfAccentText);
+  }
+  if (look.cfRadius) set(['--cf-radius', '--cf-radius-small'], look.cfRadius);
+  if (look.cfStylesheet) {
+    const link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.href = look.cfStylesheet;
+    sheets.append(link);
+  }
+
+  port.emit('ready', '{}');
+  // The content's height whenever it changes, so an iframe can be sized with no inner scrollbar.
+  let height = 0;
+  const observer = new ResizeObserver(() => {
+    const now = Math.ceil(root.getBoundingClientRect().height);
+    if (now !== height) {
+      height = now;
+      port.emit('resize', JSON.stringify({ height }));
+    }
+  });
+  observer.observe(root);
+  return () => {
+    observer.disconnect();
+    unmount(number);
+  };
+}
