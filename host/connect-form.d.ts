@@ -28,7 +28,11 @@ export interface ProblemDetail {
 }
 
 export interface ErrorDetail {
-  /** Stable: rejected, http_error, unreadable_answer, network, timeout, token, internal, sign_in_denied, sign_in_closed. */
+  /**
+   * Stable: rejected, http_error, unreadable_answer, network, timeout, token, internal, sign_in_denied,
+   * sign_in_closed; from the host script itself, `token` (getToken failed) and `load` (mount() could not
+   * load the form).
+   */
   code: string;
   provider?: string;
   status?: number;
@@ -38,9 +42,9 @@ export interface ErrorDetail {
 export interface EmbedOptions {
   /** Where the form is served, e.g. `https://connect.example.com/`. */
   formUrl: string;
-  /** The element (or a selector for it) the iframe goes into. */
+  /** The element (or a selector for it) the iframe goes into, or (mount) the form itself. */
   container: HTMLElement | string;
-  /** The iframe's accessible name. Default: "Connect your account". */
+  /** The iframe's accessible name. Default: "Connect your account". (Not used by mount.) */
   title?: string;
   // The form's configuration (README, "Configuration"); parentOrigin is this page's origin.
   apiBase?: string;
@@ -89,3 +93,21 @@ export function embed(options: EmbedOptions): EmbeddedForm;
 
 /** The iframe's address for these options. */
 export function formAddress(options: EmbedOptions): URL;
+
+export interface MountedForm {
+  /** The element the form is mounted in (in its shadow root). */
+  container: HTMLElement;
+  /** Settles when the user connects (or updates) an account, or cancels a sign-in. */
+  done: Promise<EmbedResult>;
+  /** Settles once the form is on the page; rejects when it could not be loaded. */
+  started: Promise<void>;
+  /** Removes the form (its calls under way too) and stops listening. */
+  destroy(): void;
+}
+
+/**
+ * Mounts the form in the container itself, in its shadow root, without an iframe; its events are
+ * also `CustomEvent`s on the container (`connect-form:connected`, ...; the payload in `detail`).
+ * The page's JavaScript can then read what the user types: prefer embed() unless you need this.
+ */
+export function mount(options: EmbedOptions): MountedForm;

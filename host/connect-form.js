@@ -24,20 +24,14 @@ export function formAddress(options) {
   return url;
 }
 
-/** Embeds the form in `options.container`. */
-export function embed(options) {
-  const container =
-    typeof options.container === 'string' ? document.querySelector(options.container) : options.container;
-  if (!container) throw new Error('connect-form: container not found');
-  const url = formAddress(options);
-  const origin = url.origin;
-  const iframe = document.createElement('iframe');
-  iframe.src = url.href;
-  iframe.title = options.title || 'Connect your account';
-  iframe.style.width = '100%';
-  iframe.style.border = '0';
-  iframe.style.display = 'block';
+const find = (container) => {
+  const element = typeof container === 'string' ? document.querySelector(container) : container;
+  if (!element) throw new Error('connect-form: container not found');
+  return element;
+};
 
+// What both ways share: the callbacks, the promise, and tokens from getToken, handed over by `give`.
+function contract(options, give) {
   let settle;
   const done = new Promise((resolve) => (settle = resolve));
   const call = (name, detail) => {
@@ -51,20 +45,13 @@ export function embed(options) {
     if (!options.getToken) return;
     try {
       const token = await options.getToken();
-      if (typeof token === 'string' && token) {
-        iframe.contentWindow?.postMessage({ type: 'connect-form:token', token }, origin);
-      }
+      if (typeof token === 'string' && token) give(token);
     } catch (error) {
       call('onError', { code: 'token', error });
     }
   };
-
-  const onMessage = (event) => {
-    // Only the form's own window, at the form's origin, in the documented shapes.
-    if (event.source !== iframe.contentWindow || event.origin !== origin) return;
-    const data = event.data;
-    if (!data || typeof data.type !== 'string' || !data.type.startsWith('connect-form:')) return;
-    const { type, ...detail } = data;
+  /** One event from the form; false when its type is not one of the documented ones. */
+  const handle = (type, detail) => {
     switch (type) {
       case 'connect-form:ready':
         handOverToken();
@@ -74,10 +61,8 @@ export function embed(options) {
         handOverToken();
         break;
       case 'connect-form:resize':
-        if (Number.isFinite(detail.height) && detail.height > 0) {
-          iframe.style.height = `${Math.ceil(detail.height)}px`;
-          call('onResize', detail.height);
-        }
+        if (!(Number.isFinite(detail.height) && detail.height > 0)) return false;
+        call('onResize', detail.height);
         break;
       case 'connect-form:connected':
         call('onConnected', detail);
@@ -90,6 +75,37 @@ export function embed(options) {
         call('onCancel', detail);
         settle({ status: 'cancelled', provider: detail.provider });
         break;
+      default:
+        return false;
+    }
+    return true;
+  };
+  return { done, handle, call };
+}
+
+/** Embeds the form in `options.container`, in an iframe. */
+export function embed(options) {
+  const container = find(options.container);
+  const url = formAddress(options);
+  const origin = url.origin;
+  const iframe = document.createElement('iframe');
+  iframe.src = url.href;
+  iframe.title = options.title || 'Connect your account';
+  iframe.style.width = '100%';
+  iframe.style.border = '0';
+  iframe.style.display = 'block';
+  const { done, handle } = contract(options, (token) =>
+    iframe.contentWindow?.postMessage({ type: 'connect-form:token', token }, origin),
+  );
+
+  const onMessage = (event) => {
+    // Only the form's own window, at the form's origin, in the documented shapes.
+    if (event.source !== iframe.contentWindow || event.origin !== origin) return;
+    const data = event.data;
+    if (!data || typeof data.type !== 'string') return;
+    const { type, ...detail } = data;
+    if (handle(type, detail) && type === 'connect-form:resize') {
+      iframe.style.height = `${Math.ceil(detail.height)}px`;
     }
   };
   window.addEventListener('message', onMessage);
@@ -102,6 +118,49 @@ export function embed(options) {
     destroy() {
       window.removeEventListener('message', onMessage);
       iframe.remove();
+    },
+  };
+}
+
+const EVENTS = ['ready', 'token-request', 'resize', 'connected', 'error', 'cancel'];
+
+/**
+ * Mounts the form in `options.container` itself, without an iframe: it loads the form's `mount.js` from
+ * `formUrl`. The page's JavaScript can then read what the user types (README, "Embedding"); prefer
+ * embed() unless you need this.
+ */
+export function mount(options) {
+  const container = find(options.container);
+  const url = formAddress(options);
+  let form = null;
+  let gone = false;
+  const { done, handle, call } = contract(options, (token) => form?.setToken(token));
+  const listeners = EVENTS.map((name) => {
+    const listener = (event) => handle(event.type, event.detail ?? {});
+    container.addEventListener(`connect-form:${name}`, listener);
+    return [`connect-form:${name}`, listener];
+  });
+  const started = import(new URL('mount.js', url).href)
+    .then((module) => {
+      if (gone) return;
+      form = module.mount(container, url.search);
+      return form.started;
+    })
+    .catch((error) => {
+      call('onError', { code: 'load', error });
+      throw error;
+    });
+  started.catch(() => {});
+
+  return {
+    container,
+    done,
+    started,
+    /** Removes the form and stops listening. */
+    destroy() {
+      gone = true;
+      form?.destroy();
+      for (const [name, listener] of listeners) container.removeEventListener(name, listener);
     },
   };
 }

@@ -1,8 +1,9 @@
 // The demo host page: embeds the form with the host script and lists what the form tells it.
 // The address may say where the form and the API are: ?form=...&api=...&provider=...&theme=...&accent=...
 // (scripts/serve's defaults otherwise). With &token=1 it offers the form tokens from dev-api's /dev/token,
-// as a real page would from its own backend.
-import { embed } from './connect-form.js';
+// as a real page would from its own backend. With &mode=page it mounts the form in the page itself
+// instead of an iframe.
+import { embed, mount } from './connect-form.js';
 
 const query = new URLSearchParams(location.search);
 const formUrl = query.get('form') || 'http://127.0.0.1:8080/';
@@ -29,7 +30,8 @@ async function getToken() {
   return (await response.json()).token;
 }
 
-const form = embed({
+const inPage = query.get('mode') === 'page';
+const form = (inPage ? mount : embed)({
   formUrl,
   container: '#connect-form',
   title: 'Connect an account to Acme',
@@ -53,9 +55,23 @@ const form = embed({
   onCancel: (detail) => log('cancel', detail),
 });
 
+// For the browser tests (and the curious, from the console).
+window.connectFormDemo = form;
+
 form.done.then((result) => {
   status.textContent =
     result.status === 'connected'
       ? `Connected: ${result.connection.provider} (${result.connection.id}).`
       : 'The user cancelled.';
 });
+
+// The other way of embedding, same options.
+const other = document.getElementById('other-mode');
+const address = new URL(location.href);
+if (inPage) address.searchParams.delete('mode');
+else address.searchParams.set('mode', 'page');
+other.href = address.href;
+other.textContent = inPage ? 'Show it in an iframe instead' : 'Show it mounted in this page instead (no iframe)';
+document.getElementById('mode').textContent = inPage
+  ? 'mounted in this page (in a shadow root; this page could read what you type)'
+  : 'in an iframe (this page cannot read what you type)';

@@ -1,0 +1,178 @@
+// The form mounted in the demo host page itself (no iframe, `mount()` of the host script): it lives in a
+// shadow root, styles do not cross either way, events are CustomEvents on the container, tokens come from
+// getToken, sign-in popups still report back, destroy() ends everything, and axe passes in light and
+// dark. The form's files come from the token-requiring dev-api, whose CORS allows the host's origin.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { authPort, hostPort } from './playwright.config';
+import { clickAndClose, connectionsWithToken, continueTo, fillFreshdesk, freshdeskConnected, type Opened } from './helpers';
+import { randomUUID } from 'node:crypto';
+
+const formOrigin = `http://127.0.0.1:${authPort}`;
+const hostOrigin = `http://127.0.0.1:${hostPort}`;
+
+/** Opens the demo host page with the form mounted in it, for a fresh user, once the form said it is ready. */
+async function openInPage(page: Page, options: Record<string, string> = {}) {
+  const id = randomUUID().slice(0, 8);
+  const opened: Opened = { project: `page-${id}`, consumerRef: `user-${id}`, query: '' };
+  const params = new URLSearchParams({
+    form: `${formOrigin}/`,
+    api: `${formOrigin}/v1`,
+    project: opened.project,
+    consumer: opened.consumerRef,
+    token: '1',
+    mode: 'page',
+    ...options,
+  });
+  await page.goto(`${hostOrigin}/?${params}`);
+  await expect(page.locator('#status')).toHaveText('The form is ready.');
+  return { opened, form: page.locator('#connect-form') };
+}
+
+const events = (page: Page) => page.evaluate(() => (window as any).connectFormEvents as Array<{ type: string; detail: any }>);
+
+test('mounted in the page: a shadow root, no iframe, and the events as CustomEvents', async ({ page, playwright }) => {
+  const { opened, form } = await openInPage(page, { provider: 'freshdesk' });
+  expect(await page.locator('iframe').count()).toBe(0);
+  expect(await form.evaluate((element) => element.shadowRoot?.mode)).toBe('open');
+  // The page listens on the container itself, as a framework's component would.
+  await form.evaluate((element) => {
+    (window as any).heard = [];
+    for (const type of ['connect-form:error', 'connect-form:connected']) {
+      element.addEventListener(type, (event) => {
+        const custom = event as CustomEvent;
+        (window as any).heard.push({ type: custom.type, bubbles: custom.bubbles, detail: custom.detail });
+      });
+    }
+  });
+
+  // An empty submit, then the form's own refusal: nothing is sent, no event.
+  await form.getByRole('button', { name: 'Connect' }).click();
+  await expect(form.locator('#cf-summary')).toBeFocused();
+  // The summary's links focus the field in the shadow root, and leave the page's address alone.
+  await form.locator('#cf-summary a').first().click();
+  await expect(form.getByLabel('Domain')).toBeFocused();
+  expect(new URL(page.url()).hash).toBe('');
+
+  await fillFreshdesk(form);
+  await form.getByRole('button', { name: 'Connect' }).click();
+  await expect(page.locator('#status')).toHaveText(/^Connected: freshdesk/);
+  const api = await playwright.request.newContext({ baseURL: formOrigin });
+  const [connection] = await connectionsWithToken(api, opened);
+  const connected = (await events(page)).find((e) => e.type === 'connected')!.detail;
+  expect(connected).toEqual(freshdeskConnected(connection));
+  const heard = await page.evaluate(() => (window as any).heard);
+  expect(heard).toEqual([{ type: 'connect-form:connected', bubbles: true, detail: connected }]);
+  expect(JSON.stringify(await events(page))).not.toContain('s3cret');
+  expect((await events(page))[0]).toEqual({ type: 'ready', detail: {} });
+});
+
+test('styles cross neither way', async ({ page }) => {
+  // The host page's own elements, before and after the form arrives.
+  const look = (selector: string) =>
+    page.evaluate((s) => {
+      const style = getComputedStyle(document.querySelector(s)!);
+      return [style.fontFamily, style.color, style.boxSizing, style.margin, style.letterSpacing].join(' | ');
+    }, selector);
+  await page.goto(`${hostOrigin}/demo.css`);
+  const { form } = await openInPage(page, { provider: 'freshdesk' });
+  const before = { h2: await look('#connect-title'), body: await look('body'), main: await look('main') };
+  await form.getByRole('button', { name: 'Connect' }).click();
+  await expect(form.locator('#cf-summary')).toBeVisible();
+  expect({ h2: await look('#connect-title'), body: await look('body'), main: await look('main') }).toEqual(before);
+  // The page's serif font, heading colour, and uppercase buttons stay out of the form.
+  const inside = await form.evaluate((element) => {
+    const root = element.shadowRoot!;
+    const style = (s: string) => getComputedStyle(root.querySelector(s)!);
+    return {
+      font: style('.cf-page').fontFamily,
+      heading: style('h1').color,
+      button: style('button[type=submit]').textTransform,
+      input: style('input').textTransform,
+    };
+  });
+  expect(inside.font).toMatch(/^system-ui/);
+  expect(inside.heading).not.toBe('rgb(124, 45, 18)');
+  expect(inside.button).toBe('none');
+  expect(inside.input).toBe('none');
+  // A stray class name of the form's on the page is not styled by the form.
+  const outside = await page.evaluate(() => {
+    const probe = document.createElement('p');
+    probe.className = 'cf-summary cf-primary';
+    document.body.append(probe);
+    return getComputedStyle(probe).borderStyle;
+  });
+  expect(outside).toBe('none');
+});
+
+test('an accent set by configuration reaches the mounted form', async ({ page }) => {
+  const { form } = await openInPage(page, { provider: 'freshdesk', accent: '#b42318' });
+  const background = await form.getByRole('button', { name: 'Connect' }).evaluate((b) => getComputedStyle(b).backgroundColor);
+  expect(background).toBe('rgb(180, 35, 24)');
+});
+
+test('signing in with the provider works in the page: the popup reports to the form', async ({ page, playwright }) => {
+  const { opened, form } = await openInPage(page, { provider: 'hubspot' });
+  const popup = await continueTo(form, 'Continue to HubSpot', page);
+  await clickAndClose(popup, 'Approve');
+  await expect(page.locator('#status')).toHaveText(/^Connected: hubspot/);
+  const api = await playwright.request.newContext({ baseURL: formOrigin });
+  expect(await connectionsWithToken(api, opened)).toHaveLength(1);
+});
+
+test('destroy() removes the form and ends its call; the element takes a new form', async ({ page }) => {
+  const { opened, form } = await openInPage(page, { provider: 'freshdesk' });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await fillFreshdesk(form);
+  // The answer is held back until the form is gone.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/connections:generate', async (route) => {
+    await held;
+    await route.continue();
+  });
+  const sent = page.waitForRequest((r) => r.url().endsWith(':generate'));
+  await form.getByRole('button', { name: 'Connect' }).click();
+  await sent;
+  await page.evaluate(() => (window as any).connectFormDemo.destroy());
+  expect(await form.evaluate((element) => element.shadowRoot!.childElementCount)).toBe(0);
+  const answered = page.waitForResponse((r) => r.url().endsWith(':generate'));
+  release();
+  expect((await answered).status()).toBe(201);
+  await page.waitForTimeout(300);
+  // The answer came to nothing: no event, nothing shown.
+  expect((await events(page)).map((e) => e.type)).not.toContain('connected');
+  expect(await form.evaluate((element) => element.shadowRoot!.childElementCount)).toBe(0);
+
+  // The same element takes a new form, from the host script's mount().
+  await page.evaluate(
+    async ([formUrl, apiBase, project, consumerRef]) => {
+      const { mount } = await import('./connect-form.js');
+      const token = async () => {
+        const response = await fetch(new URL('/dev/token', apiBase), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ groupRef: 'acme-inc', consumerRef }),
+        });
+        return (await response.json()).token;
+      };
+      const again = mount({ formUrl, apiBase, project, groupRef: 'acme-inc', consumerRef, provider: 'gitlab', container: '#connect-form', getToken: token });
+      await again.started;
+    },
+    [`${formOrigin}/`, `${formOrigin}/v1`, opened.project, opened.consumerRef],
+  );
+  await expect(form.getByRole('heading', { name: /GitLab/ })).toBeVisible();
+  await expect(form.getByLabel('Domain')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+for (const theme of ['light', 'dark']) {
+  test(`the host page with the form in it passes axe in ${theme}`, async ({ page }) => {
+    const { form } = await openInPage(page, { provider: 'freshdesk', theme });
+    await form.getByRole('button', { name: 'Connect' }).click();
+    await expect(form.locator('#cf-summary')).toBeVisible();
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+  });
+}
