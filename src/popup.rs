@@ -12,7 +12,7 @@ use connect_core::sign_in::{
 };
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::Closure;
+use wasm_bindgen::prelude::{Closure, JsValue};
 use web_sys::{MessageEvent, Window};
 
 use crate::api::Client;
@@ -52,17 +52,30 @@ pub enum WaitEnd {
     Cancelled,
 }
 
-/// Listens for messages of one kind from one origin while it lives.
+/// Listens for messages of one kind from one origin (and from the popup, when the form opened one)
+/// while it lives.
 struct Listener {
     closure: Closure<dyn FnMut(MessageEvent)>,
     received: Rc<RefCell<Option<PopupMessage>>>,
 }
 
 impl Listener {
-    fn new(waiting: Waiting, expected_origin: String) -> Listener {
+    fn new(waiting: Waiting, expected_origin: String, popup: Option<Window>) -> Listener {
         let received = Rc::new(RefCell::new(None));
         let slot = received.clone();
         let closure = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            // Another window at the same origin (another form's sign-in on this page) is not ours.
+            // (Without a popup, the user opened the sign-in from the link, in a window the form
+            // does not know.)
+            let from_popup = |popup: &Window| {
+                event.source().is_some_and(|source| {
+                    let (source, popup): (&JsValue, &JsValue) = (source.as_ref(), popup.as_ref());
+                    source == popup
+                })
+            };
+            if popup.as_ref().is_some_and(|popup| !from_popup(popup)) {
+                return;
+            }
             let data = js_sys::JSON::stringify(&event.data())
                 .ok()
                 .and_then(|s| s.as_string())
@@ -120,7 +133,7 @@ pub async fn wait(
     cancelled: &dyn Fn() -> bool,
     seems_closed: &dyn Fn(),
 ) -> WaitEnd {
-    let listener = Listener::new(waiting, origin);
+    let listener = Listener::new(waiting, origin, popup.cloned());
     let started = js_sys::Date::now();
     let mut next_poll = started + f64::from(poll_delay_ms(0));
     let mut attempt = 0;

@@ -76,7 +76,7 @@ test('a popup cut off by COOP: the form finds the connection by polling', async 
   expect(listed.length).toBeGreaterThanOrEqual(2);
 });
 
-test('a forged AUTHORIZATION_SUCCEEDED from another origin changes nothing', async ({ page, request }) => {
+test('a forged AUTHORIZATION_SUCCEEDED from another origin, or another window, changes nothing', async ({ page, request }) => {
   const opened = await openForm(page, { provider: 'hubspot' });
   const popup = await continueTo(page, 'Continue to HubSpot');
   await page.evaluate(() => {
@@ -91,8 +91,17 @@ test('a forged AUTHORIZATION_SUCCEEDED from another origin changes nothing', asy
   });
   // The same origin as the API but a wrong shape is ignored too.
   await page.evaluate(() => window.postMessage({ eventType: 'AUTHORIZATION_SUCCEEDED', data: 'forged' }, '*'));
-  // All three reached the form's window, and the form is still waiting.
-  await expect.poll(() => page.evaluate(() => (window as any).arrived)).toBe(3);
+  // A window at the API's origin that is not the popup (another form's sign-in, say) is not believed
+  // either, even in the right shape.
+  const otherOpened = page.waitForEvent('popup');
+  await page.evaluate(() => window.open('/v1/providers/hubspot', 'another-sign-in'));
+  const other = await otherOpened;
+  await other.waitForLoadState();
+  await other.evaluate(() =>
+    window.opener.postMessage({ eventType: 'AUTHORIZATION_FAILED', data: { error: 'forged' } }, '*'),
+  );
+  // All four reached the form's window, and the form is still waiting.
+  await expect.poll(() => page.evaluate(() => (window as any).arrived)).toBe(4);
   await expect(page.getByRole('heading', { name: /is connected/ })).toHaveCount(0);
   await expect(page.locator('#cf-summary')).toHaveCount(0);
   await expect(page.locator('.cf-waiting')).toContainText('Finish signing in to HubSpot');
