@@ -78,13 +78,15 @@ export interface EmbedOptions {
 
 export type EmbedResult =
   | { status: 'connected'; connection: ConnectedConnection; updated: boolean }
-  | { status: 'cancelled'; provider?: string };
+  | { status: 'cancelled'; provider?: string }
+  /** destroy() came first. (A call under way may still complete on the API's side.) */
+  | { status: 'destroyed' };
 
 export interface EmbeddedForm {
   iframe: HTMLIFrameElement;
   /** Settles when the user connects (or updates) an account, or cancels a sign-in. */
   done: Promise<EmbedResult>;
-  /** Removes the iframe and stops listening. */
+  /** Removes the iframe and stops listening; `done` settles with `destroyed` if it had not. */
   destroy(): void;
 }
 
@@ -99,14 +101,17 @@ export interface MountedForm {
   container: HTMLElement;
   /** Settles when the user connects (or updates) an account, or cancels a sign-in. */
   done: Promise<EmbedResult>;
-  /** Settles once the form is on the page; rejects when it could not be loaded. */
+  /** Settles once the form is on the page; rejects when it could not be loaded (its script, the wasm,
+   * or its style sheet). */
   started: Promise<void>;
-  /** Removes the form (its calls under way too) and stops listening. */
+  /** Removes the form and stops listening (a call under way is no longer waited for); `done` settles
+   * with `destroyed` if it had not. */
   destroy(): void;
 }
 
 /**
- * Mounts the form in the container itself, in its shadow root, without an iframe; its events are
+ * Mounts the form in the container itself, in its shadow root, without an iframe (replacing a form
+ * mount() put there before); its events are
  * also `CustomEvent`s on the container (`connect-form:connected`, ...; the payload in `detail`).
  * The page's JavaScript can then read what the user types: prefer embed() unless you need this.
  */

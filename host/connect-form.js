@@ -80,7 +80,7 @@ function contract(options, give) {
     }
     return true;
   };
-  return { done, handle, call };
+  return { done, handle, call, settle };
 }
 
 /** Embeds the form in `options.container`, in an iframe. */
@@ -94,7 +94,7 @@ export function embed(options) {
   iframe.style.width = '100%';
   iframe.style.border = '0';
   iframe.style.display = 'block';
-  const { done, handle } = contract(options, (token) =>
+  const { done, handle, settle } = contract(options, (token) =>
     iframe.contentWindow?.postMessage({ type: 'connect-form:token', token }, origin),
   );
 
@@ -114,15 +114,18 @@ export function embed(options) {
   return {
     iframe,
     done,
-    /** Removes the form and stops listening. */
+    /** Removes the form and stops listening; `done` settles with `destroyed` if it had not. */
     destroy() {
       window.removeEventListener('message', onMessage);
       iframe.remove();
+      settle({ status: 'destroyed' });
     },
   };
 }
 
 const EVENTS = ['ready', 'token-request', 'resize', 'connected', 'error', 'cancel'];
+// The forms mount() put in the page, by container: a second mount() in one container replaces the first.
+const mounted = new WeakMap();
 
 /**
  * Mounts the form in `options.container` itself, without an iframe: it loads the form's `mount.js` from
@@ -131,10 +134,11 @@ const EVENTS = ['ready', 'token-request', 'resize', 'connected', 'error', 'cance
  */
 export function mount(options) {
   const container = find(options.container);
+  mounted.get(container)?.destroy();
   const url = formAddress(options);
   let form = null;
   let gone = false;
-  const { done, handle, call } = contract(options, (token) => form?.setToken(token));
+  const { done, handle, call, settle } = contract(options, (token) => form?.setToken(token));
   const listeners = EVENTS.map((name) => {
     const listener = (event) => handle(event.type, event.detail ?? {});
     container.addEventListener(`connect-form:${name}`, listener);
@@ -152,15 +156,19 @@ export function mount(options) {
     });
   started.catch(() => {});
 
-  return {
+  const mountedForm = {
     container,
     done,
     started,
-    /** Removes the form and stops listening. */
+    /** Removes the form and stops listening; `done` settles with `destroyed` if it had not. */
     destroy() {
       gone = true;
       form?.destroy();
       for (const [name, listener] of listeners) container.removeEventListener(name, listener);
+      settle({ status: 'destroyed' });
+      if (mounted.get(container) === mountedForm) mounted.delete(container);
     },
   };
+  mounted.set(container, mountedForm);
+  return mountedForm;
 }

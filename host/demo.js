@@ -59,10 +59,11 @@ const form = (inPage ? mount : embed)({
 window.connectFormDemo = form;
 
 form.done.then((result) => {
-  status.textContent =
-    result.status === 'connected'
-      ? `Connected: ${result.connection.provider} (${result.connection.id}).`
-      : 'The user cancelled.';
+  status.textContent = {
+    connected: () => `Connected: ${result.connection.provider} (${result.connection.id}).`,
+    cancelled: () => 'The user cancelled.',
+    destroyed: () => 'The form was removed.',
+  }[result.status]();
 });
 
 // The other way of embedding, same options.

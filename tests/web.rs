@@ -413,8 +413,8 @@ async fn unmounting_during_a_call_leaves_nothing_running() {
     drop(handle);
     settle().await;
     sleep(150).await;
-    // The call was sent, its answer came to nothing: no error, no event, no view, and the app still
-    // works.
+    // The call was sent, its answer came to nothing: above all no error (an answer handled by a form
+    // that is gone traps the wasm), no view, and the app still works.
     assert_eq!(uncaught_errors(), "[]");
     assert_eq!(
         serde_json::from_str::<serde_json::Value>(&recorded_requests())

@@ -3,18 +3,25 @@
 // fills in the names of the build's files.
 import init, { mount, unmount } from '__GLUE__';
 
-// One download and one instance of the wasm per page, however many forms it starts.
+// One download and one instance of the wasm per page, however many forms it starts (after a failed
+// download, the next form tries again).
 let loaded;
 /** Starts fetching the app. */
-export const load = () => (loaded ??= init({ module_or_path: new URL('__WASM__', import.meta.url) }));
+export const load = () =>
+  (loaded ??= init({ module_or_path: new URL('__WASM__', import.meta.url) }).catch((error) => {
+    loaded = null;
+    throw error;
+  }));
 
 /**
  * Starts the app into `target`, configured by `query`. `root` (`target` itself, or `<html>`) carries
  * its attributes; the host's style sheet goes at the end of `sheets`; `port` carries its events
- * (`emit(name, json)`) and gives its token (`token()`). Resolves to a function that stops it.
+ * (`emit(name, json)`) and gives its token (`token()`). Resolves to a function that stops it, or to
+ * null when `wanted()` says no more once the app is loaded.
  */
-export async function start(root, target, query, port, sheets) {
+export async function start(root, target, query, port, sheets, wanted = () => true) {
   await load();
+  if (!wanted()) return null;
   const number = mount(root, target, query, port);
 
   // The host's look, as the app checked it (`data-cf-*` on the root): custom properties through the

@@ -11,10 +11,22 @@
 // shaped as the iframe's messages.
 import { load, start } from './app.js';
 
-/** Mounts the form in `element` (any element that can have a shadow root, such as a div). */
+// The forms this script mounted, by element, and the shadow roots it made.
+const mounted = new WeakMap();
+const ours = new WeakSet();
+
+/**
+ * Mounts the form in `element` (any element that can have a shadow root, such as a div), replacing the
+ * form this script mounted there before. An element with a shadow root of its own is refused.
+ */
 export function mount(element, query) {
+  mounted.get(element)?.destroy();
+  if (element.shadowRoot && !ours.has(element.shadowRoot)) {
+    throw new Error('connect-form: the container already has a shadow root of its own; give the form an empty element');
+  }
   load();
   const shadow = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
+  ours.add(shadow);
   const sheet = document.createElement('link');
   sheet.rel = 'stylesheet';
   sheet.href = new URL('__CSS__', import.meta.url).href;
@@ -27,36 +39,49 @@ export function mount(element, query) {
   let token = null;
   let stop = null;
   let gone = false;
+  let settle;
   const port = {
     emit: (type, json) =>
+      gone ||
       element.dispatchEvent(
         new CustomEvent(`connect-form:${type}`, { detail: JSON.parse(json), bubbles: true, composed: true }),
       ),
     token: () => token,
   };
-  // The form shows once its style sheet is in (loaded or failed), never unstyled.
-  const styled = new Promise((resolve) => {
-    sheet.onload = sheet.onerror = resolve;
+  // The form shows once its style sheet is in, never unstyled: a sheet that cannot load (blocked by the
+  // page's style-src, say) fails the mount. Destroying it first ends the wait.
+  const styled = new Promise((resolve, reject) => {
+    settle = resolve;
+    sheet.onload = resolve;
+    sheet.onerror = () => reject(new Error(`connect-form: the style sheet ${sheet.href} did not load`));
   });
   const started = styled
-    .then(() => (gone ? null : start(root, root, query, port, shadow)))
+    .then(() => (gone ? null : start(root, root, query, port, shadow, () => !gone)))
     .then((stopper) => {
       stop = stopper;
       if (gone) stop?.();
     });
-  return {
-    /** Settles once the form is on the page (rejects when the app could not load). */
+  const form = {
+    /** Settles once the form is on the page (or destroyed first); rejects when it could not load. */
     started,
     /** Hands over a short-lived API token (`getToken`'s answer). */
     setToken(value) {
       if (typeof value === 'string') token = value;
     },
-    /** Removes the form: its elements, listeners, timers and calls under way. */
+    /**
+     * Removes the form: its elements, listeners and timers; a call under way is no longer waited for
+     * (the API may still complete it).
+     */
     destroy() {
+      if (gone) return;
       gone = true;
+      settle();
       stop?.();
       stop = null;
       shadow.replaceChildren();
+      if (mounted.get(element) === form) mounted.delete(element);
     },
   };
+  mounted.set(element, form);
+  return form;
 }

@@ -68,18 +68,22 @@ test('mounted in the page: a shadow root, no iframe, and the events as CustomEve
 });
 
 test('styles cross neither way', async ({ page }) => {
-  // The host page's own elements, before and after the form arrives.
-  const look = (selector: string) =>
-    page.evaluate((s) => {
-      const style = getComputedStyle(document.querySelector(s)!);
-      return [style.fontFamily, style.color, style.boxSizing, style.margin, style.letterSpacing].join(' | ');
-    }, selector);
-  await page.goto(`${hostOrigin}/demo.css`);
-  const { form } = await openInPage(page, { provider: 'freshdesk' });
-  const before = { h2: await look('#connect-title'), body: await look('body'), main: await look('main') };
+  // The host page's own elements with the form in an iframe (which cannot touch them), then in the page.
+  const look = () =>
+    page.evaluate(() =>
+      ['#connect-title', 'body', 'main', '.card'].map((s) => {
+        const style = getComputedStyle(document.querySelector(s)!);
+        return [s, style.fontFamily, style.color, style.boxSizing, style.margin, style.letterSpacing].join(' | ');
+      }),
+    );
+  const { form } = await openInPage(page, { provider: 'freshdesk', mode: 'frame' });
+  expect(await page.locator('#connect-form iframe').count()).toBe(1);
+  const framed = await look();
+  await page.goto(page.url().replace('mode=frame', 'mode=page'));
+  await expect(page.locator('#status')).toHaveText('The form is ready.');
   await form.getByRole('button', { name: 'Connect' }).click();
   await expect(form.locator('#cf-summary')).toBeVisible();
-  expect({ h2: await look('#connect-title'), body: await look('body'), main: await look('main') }).toEqual(before);
+  expect(await look()).toEqual(framed);
   // The page's serif font, heading colour, and uppercase buttons stay out of the form.
   const inside = await form.evaluate((element) => {
     const root = element.shadowRoot!;
@@ -103,6 +107,17 @@ test('styles cross neither way', async ({ page }) => {
     return getComputedStyle(probe).borderStyle;
   });
   expect(outside).toBe('none');
+  // The page can still hide the form.
+  await page.locator('#connect-form').evaluate((element) => ((element as HTMLElement).style.visibility = 'hidden'));
+  await expect(form.getByRole('button', { name: 'Connect' })).toBeHidden();
+});
+
+test('a form whose files cannot load says so to the page', async ({ page }) => {
+  await page.route('**/*.css', (route) => (route.request().url().startsWith(formOrigin) ? route.abort() : route.continue()));
+  const params = new URLSearchParams({ form: `${formOrigin}/`, api: `${formOrigin}/v1`, mode: 'page', provider: 'freshdesk' });
+  await page.goto(`${hostOrigin}/?${params}`);
+  await expect.poll(async () => (await events(page)).map((e) => [e.type, e.detail.code])).toEqual([['error', 'load']]);
+  await expect(page.locator('#connect-form').getByRole('button')).toHaveCount(0);
 });
 
 test('an accent set by configuration reaches the mounted form', async ({ page }) => {
@@ -135,34 +150,54 @@ test('destroy() removes the form and ends its call; the element takes a new form
   const sent = page.waitForRequest((r) => r.url().endsWith(':generate'));
   await form.getByRole('button', { name: 'Connect' }).click();
   await sent;
+  // From here on: whatever the container hears, and every call to the API.
+  await form.evaluate((element) => {
+    (window as any).heard = [];
+    for (const type of ['ready', 'resize', 'connected', 'error', 'cancel', 'token-request']) {
+      element.addEventListener(`connect-form:${type}`, () => (window as any).heard.push(type));
+    }
+  });
+  const calls: string[] = [];
+  page.on('request', (r) => r.url().startsWith(`${formOrigin}/v1/`) && calls.push(r.url()));
   await page.evaluate(() => (window as any).connectFormDemo.destroy());
+  await expect(page.locator('#status')).toHaveText('The form was removed.');
   expect(await form.evaluate((element) => element.shadowRoot!.childElementCount)).toBe(0);
   const answered = page.waitForResponse((r) => r.url().endsWith(':generate'));
   release();
   expect((await answered).status()).toBe(201);
-  await page.waitForTimeout(300);
-  // The answer came to nothing: no event, nothing shown.
-  expect((await events(page)).map((e) => e.type)).not.toContain('connected');
+  await page.waitForTimeout(2000);
+  // The answer came to nothing: no event, nothing shown, and no more calls (no polling, no retry).
+  expect(await page.evaluate(() => (window as any).heard)).toEqual([]);
+  expect(calls).toEqual([]);
   expect(await form.evaluate((element) => element.shadowRoot!.childElementCount)).toBe(0);
 
-  // The same element takes a new form, from the host script's mount().
-  await page.evaluate(
-    async ([formUrl, apiBase, project, consumerRef]) => {
-      const { mount } = await import('./connect-form.js');
-      const token = async () => {
-        const response = await fetch(new URL('/dev/token', apiBase), {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ groupRef: 'acme-inc', consumerRef }),
-        });
-        return (await response.json()).token;
-      };
-      const again = mount({ formUrl, apiBase, project, groupRef: 'acme-inc', consumerRef, provider: 'gitlab', container: '#connect-form', getToken: token });
-      await again.started;
-    },
-    [`${formOrigin}/`, `${formOrigin}/v1`, opened.project, opened.consumerRef],
-  );
-  await expect(form.getByRole('heading', { name: /GitLab/ })).toBeVisible();
+  // The same element takes a new form from the host script's mount(), and a second mount() replaces it.
+  const mountIn = (provider: string) =>
+    page.evaluate(
+      async ([formUrl, apiBase, project, consumerRef, provider]) => {
+        const { mount } = await import('./connect-form.js');
+        const getToken = async () => {
+          const response = await fetch(new URL('/dev/token', apiBase), {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ groupRef: 'acme-inc', consumerRef }),
+          });
+          return (await response.json()).token;
+        };
+        const options = { formUrl, apiBase, project, groupRef: 'acme-inc', consumerRef, provider, getToken };
+        const again = mount({ ...options, container: '#connect-form' });
+        (window as any).settled ??= [];
+        again.done.then((result: { status: string }) => (window as any).settled.push(`${provider}: ${result.status}`));
+        await again.started;
+      },
+      [`${formOrigin}/`, `${formOrigin}/v1`, opened.project, opened.consumerRef, provider],
+    );
+  await mountIn('gitlab');
+  await expect(form.getByRole('heading', { name: 'Connect GitLab' })).toBeVisible();
+  await mountIn('activeCampaign');
+  await expect(form.getByRole('heading', { name: 'Connect ActiveCampaign' })).toBeVisible();
+  expect(await form.evaluate((element) => element.shadowRoot!.querySelectorAll('.cf-page').length)).toBe(1);
+  expect(await page.evaluate(() => (window as any).settled)).toEqual(['gitlab: destroyed']);
   await expect(form.getByLabel('Domain')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
