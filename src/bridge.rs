@@ -5,8 +5,8 @@
 //! `connect-form:{name}` to the parent at `parentOrigin` only; mounted in a page (web/mount.js) the
 //! root is an element in a shadow root and the port dispatches `CustomEvent`s on the host's element.
 //! Either way the app calls the same two methods, and finds its own elements under its root, so two
-//! forms on one page never reach into each other. Without a working port (the component tests' empty
-//! object), both calls fail quietly.
+//! forms on one page never reach into each other. A port whose methods are missing or throw is
+//! ignored quietly.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
