@@ -111,8 +111,8 @@ export interface MountedForm {
 
 /**
  * Mounts the form in the container itself, in its shadow root, without an iframe (replacing a form
- * mount() put there before); its events are
- * also `CustomEvent`s on the container (`connect-form:connected`, ...; the payload in `detail`).
- * The page's JavaScript can then read what the user types: prefer embed() unless you need this.
+ * mount() put there before); its events are also `CustomEvent`s on the container
+ * (`connect-form:connected`, ...; the payload in `detail`). The page's JavaScript can then read what
+ * the user types: prefer embed() unless you need this.
  */
 export function mount(options: EmbedOptions): MountedForm;

@@ -31,7 +31,7 @@ async function getToken() {
 }
 
 const inPage = query.get('mode') === 'page';
-const form = (inPage ? mount : embed)({
+const options = {
   formUrl,
   container: '#connect-form',
   title: 'Connect an account to Acme',
@@ -53,10 +53,11 @@ const form = (inPage ? mount : embed)({
   onConnected: (detail) => log('connected', detail),
   onError: (detail) => log('error', detail),
   onCancel: (detail) => log('cancel', detail),
-});
+};
+const form = (inPage ? mount : embed)(options);
 
-// For the browser tests (and the curious, from the console).
-window.connectFormDemo = form;
+// For the browser tests (and the curious, from the console): the form, and its options to mount others.
+window.connectFormDemo = { form, options };
 
 form.done.then((result) => {
   status.textContent = {

@@ -2,8 +2,8 @@
 //!
 //! [`mount`] (called by web/app.js, on the form's own page or in an element of a host's page) reads
 //! the configuration from a query string and renders [`components::Root`], which loads the catalog,
-//! offers the picker and shows a provider's form. The rules (what to ask, how to
-//! check it, what to send) are connect-core's; components only render them.
+//! offers the picker and shows a provider's form. The rules (what to ask, how to check it, what to
+//! send) are connect-core's; components only render them.
 
 #![warn(missing_docs)]
 
@@ -26,7 +26,8 @@ pub use bridge::{Host, Port};
 pub use components::Root;
 
 thread_local! {
-    /// The apps mounted by [`mount`], by number, until [`unmount`].
+    /// The apps mounted by [`mount`], by number, until [`unmount`] (which frees the number for the
+    /// next mount).
     static MOUNTED: RefCell<Vec<Option<Box<dyn Any>>>> = const { RefCell::new(Vec::new()) };
 }
 
@@ -42,14 +43,21 @@ pub fn mount(root: Element, target: HtmlElement, query: &str, port: Port) -> usi
         match config {
             Ok(config) => Either::Left(view! { <Root config=config host=host /> }),
             Err(issues) => {
-                host.set_attributes([("lang", "en")]);
+                host.set_attributes([("lang", i18n::I18n::default().lang())]);
                 Either::Right(view! { <components::ConfigErrors issues=issues /> })
             }
         }
     });
-    MOUNTED.with_borrow_mut(|mounted| {
-        mounted.push(Some(Box::new(handle)));
-        mounted.len() - 1
+    let handle: Box<dyn Any> = Box::new(handle);
+    MOUNTED.with_borrow_mut(|mounted| match mounted.iter().position(Option::is_none) {
+        Some(free) => {
+            mounted[free] = Some(handle);
+            free
+        }
+        None => {
+            mounted.push(Some(handle));
+            mounted.len() - 1
+        }
     })
 }
 

@@ -67,13 +67,11 @@ impl Listener {
             // Another window at the same origin (another form's sign-in on this page) is not ours.
             // (Without a popup, the user opened the sign-in from the link, in a window the form
             // does not know.)
-            let from_popup = |popup: &Window| {
-                event.source().is_some_and(|source| {
-                    let (source, popup): (&JsValue, &JsValue) = (source.as_ref(), popup.as_ref());
-                    source == popup
-                })
-            };
-            if popup.as_ref().is_some_and(|popup| !from_popup(popup)) {
+            let source = event.source().map(JsValue::from);
+            if popup
+                .as_ref()
+                .is_some_and(|popup| source.as_ref() != Some(popup.as_ref()))
+            {
                 return;
             }
             let data = js_sys::JSON::stringify(&event.data())

@@ -27,4 +27,5 @@ window.addEventListener('message', (event) => {
   }
 });
 
-start(root, document.body, location.search, { emit: (type, json) => post(type, JSON.parse(json)), token: () => token }, document.head);
+const port = { emit: (type, json) => post(type, JSON.parse(json)), token: () => token };
+start(root, document.body, location.search, port, document.head);

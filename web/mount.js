@@ -41,6 +41,7 @@ export function mount(element, query) {
   let gone = false;
   let settle;
   const port = {
+    // (`gone`: between destroy() and the app's end, the root may still report a new size.)
     emit: (type, json) =>
       gone ||
       element.dispatchEvent(
@@ -56,7 +57,7 @@ export function mount(element, query) {
     sheet.onerror = () => reject(new Error(`connect-form: the style sheet ${sheet.href} did not load`));
   });
   const started = styled
-    .then(() => (gone ? null : start(root, root, query, port, shadow, () => !gone)))
+    .then(() => start(root, root, query, port, shadow, () => !gone))
     .then((stopper) => {
       stop = stopper;
       if (gone) stop?.();

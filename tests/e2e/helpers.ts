@@ -3,7 +3,7 @@
 // armed for one test's requests never hits another's.
 import { createHash, randomUUID } from 'node:crypto';
 import { expect, type APIRequestContext, type Frame, type Page } from '@playwright/test';
-import { port } from './playwright.config';
+import { hostPort, port } from './playwright.config';
 
 export const GROUP = 'acme-inc';
 
@@ -28,6 +28,28 @@ export function formQuery(options: Record<string, string> = {}, origin = `http:/
     ...options,
   });
   return { project, consumerRef, query: params.toString() };
+}
+
+/** Opens the demo host page (host/) for a fresh user, with the form and the API at `form`, and waits
+ * until the form said it is ready. `options` go into the demo's address (provider, theme, token, mode…). */
+export async function openDemo(page: Page, form: string, options: Record<string, string> = {}): Promise<Opened> {
+  const id = randomUUID().slice(0, 8);
+  const opened: Opened = { project: `host-${id}`, consumerRef: `user-${id}`, query: '' };
+  const params = new URLSearchParams({
+    form: `${form}/`,
+    api: `${form}/v1`,
+    project: opened.project,
+    consumer: opened.consumerRef,
+    ...options,
+  });
+  await page.goto(`http://127.0.0.1:${hostPort}/?${params}`);
+  await expect(page.locator('#status')).toHaveText('The form is ready.');
+  return opened;
+}
+
+/** What the form told the demo host page, through the host script's callbacks. */
+export function demoEvents(page: Page) {
+  return page.evaluate(() => (window as any).connectFormEvents as Array<{ type: string; detail: any }>);
 }
 
 /** Opens the form, served by dev-api on the same origin as the API. */

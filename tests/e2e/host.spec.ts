@@ -4,34 +4,22 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { authPort, hostPort, port } from './playwright.config';
-import { GROUP, armFault, connections, connectionsWithToken, fillFreshdesk, freshdeskConnected, type Opened } from './helpers';
-import { randomUUID } from 'node:crypto';
+import { GROUP, armFault, connections, connectionsWithToken, demoEvents, fillFreshdesk, freshdeskConnected, openDemo } from './helpers';
 
 const formOrigin = `http://127.0.0.1:${port}`;
 const hostOrigin = `http://127.0.0.1:${hostPort}`;
 
 /** Opens the demo host page for a fresh user; returns the form's frame once the form said it is ready. */
-async function openDemo(page: Page, options: Record<string, string> = {}, form = formOrigin) {
-  const id = randomUUID().slice(0, 8);
-  const opened: Opened = { project: `host-${id}`, consumerRef: `user-${id}`, query: '' };
-  const params = new URLSearchParams({
-    form: `${form}/`,
-    api: `${form}/v1`,
-    project: opened.project,
-    consumer: opened.consumerRef,
-    ...options,
-  });
-  await page.goto(`${hostOrigin}/?${params}`);
-  await expect(page.locator('#status')).toHaveText('The form is ready.');
+async function openFramed(page: Page, options: Record<string, string> = {}, form = formOrigin) {
+  const opened = await openDemo(page, form, options);
   const frame = page.frame({ url: (u) => u.href.startsWith(`${form}/`) })!;
   return { opened, frame };
 }
 
-const events = (page: Page) => page.evaluate(() => (window as any).connectFormEvents as Array<{ type: string; detail: any }>);
-
+const events = demoEvents;
 
 test('the iframe resizes as fields appear and disappear, with no inner scrollbar', async ({ page }) => {
-  const { frame } = await openDemo(page, { provider: 'freshdesk' });
+  const { frame } = await openFramed(page, { provider: 'freshdesk' });
   const iframe = page.locator('#connect-form iframe');
   const noInnerScroll = () =>
     frame.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight);
@@ -55,7 +43,7 @@ test('the iframe resizes as fields appear and disappear, with no inner scrollbar
 });
 
 test('error and connected events reach the host with the documented payloads', async ({ page, request }) => {
-  const { opened, frame } = await openDemo(page, { provider: 'freshdesk' });
+  const { opened, frame } = await openFramed(page, { provider: 'freshdesk' });
   await fillFreshdesk(frame);
   await armFault(request, opened, 'status=500', 1, formOrigin);
   const refused = page.waitForResponse((r) => r.url().endsWith(':generate'));
@@ -84,7 +72,7 @@ test('a token message from a wrong origin is ignored; the parent\'s is taken', a
   // The form on the API that requires tokens, and a host page with no getToken: tokens arrive only as
   // this test posts them.
   const auth = `http://127.0.0.1:${authPort}`;
-  const { opened, frame } = await openDemo(page, { provider: 'gitlab' }, auth);
+  const { opened, frame } = await openFramed(page, { provider: 'gitlab' }, auth);
   await frame.evaluate(() => {
     (window as any).arrived = 0;
     window.addEventListener('message', () => (window as any).arrived++);
@@ -164,7 +152,7 @@ test('the form posts only to parentOrigin, never to *', async ({ page }) => {
 
 test('the token handshake: getToken on ready, then the bearer on every call', async ({ page, playwright }) => {
   const auth = `http://127.0.0.1:${authPort}`;
-  const { opened, frame } = await openDemo(page, { provider: 'gitlab', token: '1' }, auth);
+  const { opened, frame } = await openFramed(page, { provider: 'gitlab', token: '1' }, auth);
   const authorizations: string[] = [];
   page.on('request', (r) => r.url().startsWith(`${auth}/v1/projects/`) && authorizations.push(r.headers()['authorization'] ?? ''));
   await frame.getByLabel('Access Token', { exact: true }).fill('glpat-0123456789abcdef');
@@ -178,7 +166,7 @@ test('the token handshake: getToken on ready, then the bearer on every call', as
 
 for (const theme of ['light', 'dark']) {
   test(`the demo host page and the form pass axe in ${theme}`, async ({ page }) => {
-    const { frame } = await openDemo(page, { provider: 'freshdesk', theme });
+    const { frame } = await openFramed(page, { provider: 'freshdesk', theme });
     await frame.getByRole('button', { name: 'Connect' }).click();
     await expect(frame.locator('#cf-summary')).toBeVisible();
     const results = await new AxeBuilder({ page }).analyze();
@@ -187,7 +175,7 @@ for (const theme of ['light', 'dark']) {
 }
 
 test('a cancelled sign-in settles the host promise', async ({ page }) => {
-  const { frame } = await openDemo(page, { provider: 'hubspot' });
+  const { frame } = await openFramed(page, { provider: 'hubspot' });
   const popupPromise = page.waitForEvent('popup');
   await frame.getByRole('button', { name: 'Continue to HubSpot' }).click();
   await popupPromise;

@@ -5,31 +5,27 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { authPort, hostPort } from './playwright.config';
-import { clickAndClose, connectionsWithToken, continueTo, fillFreshdesk, freshdeskConnected, type Opened } from './helpers';
-import { randomUUID } from 'node:crypto';
+import {
+  clickAndClose,
+  connectionsWithToken,
+  continueTo,
+  demoEvents,
+  fillFreshdesk,
+  freshdeskConnected,
+  openDemo,
+} from './helpers';
 
 const formOrigin = `http://127.0.0.1:${authPort}`;
 const hostOrigin = `http://127.0.0.1:${hostPort}`;
 
-/** Opens the demo host page with the form mounted in it, for a fresh user, once the form said it is ready. */
+/** Opens the demo host page with the form mounted in it (tokens from getToken), for a fresh user, once
+ * the form said it is ready. */
 async function openInPage(page: Page, options: Record<string, string> = {}) {
-  const id = randomUUID().slice(0, 8);
-  const opened: Opened = { project: `page-${id}`, consumerRef: `user-${id}`, query: '' };
-  const params = new URLSearchParams({
-    form: `${formOrigin}/`,
-    api: `${formOrigin}/v1`,
-    project: opened.project,
-    consumer: opened.consumerRef,
-    token: '1',
-    mode: 'page',
-    ...options,
-  });
-  await page.goto(`${hostOrigin}/?${params}`);
-  await expect(page.locator('#status')).toHaveText('The form is ready.');
+  const opened = await openDemo(page, formOrigin, { token: '1', mode: 'page', ...options });
   return { opened, form: page.locator('#connect-form') };
 }
 
-const events = (page: Page) => page.evaluate(() => (window as any).connectFormEvents as Array<{ type: string; detail: any }>);
+const events = demoEvents;
 
 test('mounted in the page: a shadow root, no iframe, and the events as CustomEvents', async ({ page, playwright }) => {
   const { opened, form } = await openInPage(page, { provider: 'freshdesk' });
@@ -90,12 +86,14 @@ test('styles cross neither way', async ({ page }) => {
     const style = (s: string) => getComputedStyle(root.querySelector(s)!);
     return {
       font: style('.cf-page').fontFamily,
+      text: style('.cf-page').color,
       heading: style('h1').color,
       button: style('button[type=submit]').textTransform,
       input: style('input').textTransform,
     };
   });
   expect(inside.font).toMatch(/^system-ui/);
+  expect(inside.heading).toBe(inside.text);
   expect(inside.heading).not.toBe('rgb(124, 45, 18)');
   expect(inside.button).toBe('none');
   expect(inside.input).toBe('none');
@@ -136,7 +134,7 @@ test('signing in with the provider works in the page: the popup reports to the f
 });
 
 test('destroy() removes the form and ends its call; the element takes a new form', async ({ page }) => {
-  const { opened, form } = await openInPage(page, { provider: 'freshdesk' });
+  const { form } = await openInPage(page, { provider: 'freshdesk' });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await fillFreshdesk(form);
@@ -159,7 +157,7 @@ test('destroy() removes the form and ends its call; the element takes a new form
   });
   const calls: string[] = [];
   page.on('request', (r) => r.url().startsWith(`${formOrigin}/v1/`) && calls.push(r.url()));
-  await page.evaluate(() => (window as any).connectFormDemo.destroy());
+  await page.evaluate(() => (window as any).connectFormDemo.form.destroy());
   await expect(page.locator('#status')).toHaveText('The form was removed.');
   expect(await form.evaluate((element) => element.shadowRoot!.childElementCount)).toBe(0);
   const answered = page.waitForResponse((r) => r.url().endsWith(':generate'));
@@ -171,27 +169,16 @@ test('destroy() removes the form and ends its call; the element takes a new form
   expect(calls).toEqual([]);
   expect(await form.evaluate((element) => element.shadowRoot!.childElementCount)).toBe(0);
 
-  // The same element takes a new form from the host script's mount(), and a second mount() replaces it.
+  // The same element takes a new form from the host script's mount() (the demo's options, another
+  // provider), and a second mount() replaces it.
   const mountIn = (provider: string) =>
-    page.evaluate(
-      async ([formUrl, apiBase, project, consumerRef, provider]) => {
-        const { mount } = await import('./connect-form.js');
-        const getToken = async () => {
-          const response = await fetch(new URL('/dev/token', apiBase), {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ groupRef: 'acme-inc', consumerRef }),
-          });
-          return (await response.json()).token;
-        };
-        const options = { formUrl, apiBase, project, groupRef: 'acme-inc', consumerRef, provider, getToken };
-        const again = mount({ ...options, container: '#connect-form' });
-        (window as any).settled ??= [];
-        again.done.then((result: { status: string }) => (window as any).settled.push(`${provider}: ${result.status}`));
-        await again.started;
-      },
-      [`${formOrigin}/`, `${formOrigin}/v1`, opened.project, opened.consumerRef, provider],
-    );
+    page.evaluate(async (provider) => {
+      const { mount } = await import('./connect-form.js');
+      const again = mount({ ...(window as any).connectFormDemo.options, provider });
+      (window as any).settled ??= [];
+      again.done.then((result: { status: string }) => (window as any).settled.push(`${provider}: ${result.status}`));
+      await again.started;
+    }, provider);
   await mountIn('gitlab');
   await expect(form.getByRole('heading', { name: 'Connect GitLab' })).toBeVisible();
   await mountIn('activeCampaign');
