@@ -1,10 +1,12 @@
 //! Bearer tokens, like the hosted API's: a JWT scoped to one `groupRef` + `consumerRef`, living
 //! 600 s. Off unless `--require-auth`; `POST /dev/token` mints them in place of the embedding
-//! product's backend. HS256 is a few lines over `hmac` and `sha2`, so no JWT library.
+//! product's backend, for the user its session says is signed in (`session.rs`) or the one
+//! identity fixed at start-up, never for refs the browser names. HS256 is a few lines over `hmac`
+//! and `sha2`, so no JWT library.
 
 use axum::Json;
 use axum::extract::{Request, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
@@ -13,19 +15,22 @@ use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
-use crate::extract::{JsonBody, require_strings};
-use crate::problem::ApiError;
+use crate::extract::{OptionalJsonBody, json_kind};
+use crate::problem::{ApiError, issue};
+use crate::session::{self, Found, Identity};
 use crate::state::AppState;
 use crate::{clock, random};
 
 /// How long a token lives, in seconds.
 pub const TOKEN_LIFETIME: i64 = 600;
 
-/// Whether tokens are demanded, and the key that signs them.
+/// Whether tokens are demanded, the key that signs them (and session cookies), and the one
+/// identity they are minted for when fixed at start-up.
 pub struct AuthKeys {
     /// Demand a token on the connection endpoints.
     pub required: bool,
     key: Vec<u8>,
+    identity: Option<Identity>,
 }
 
 impl AuthKeys {
@@ -35,7 +40,27 @@ impl AuthKeys {
             Some(secret) => secret.as_bytes().to_vec(),
             None => random::hex(32).into_bytes(),
         };
-        AuthKeys { required, key }
+        AuthKeys {
+            required,
+            key,
+            identity: None,
+        }
+    }
+
+    /// Mints only for `identity` (`--token-group`, `--token-consumer`), with or without a session.
+    pub fn with_identity(mut self, identity: Option<Identity>) -> Self {
+        self.identity = identity;
+        self
+    }
+
+    /// The HMAC key.
+    pub fn key(&self) -> &[u8] {
+        &self.key
+    }
+
+    /// The identity fixed at start-up, if any.
+    pub fn identity(&self) -> Option<&Identity> {
+        self.identity.as_ref()
     }
 }
 
@@ -70,7 +95,8 @@ pub enum TokenError {
     Expired,
 }
 
-fn sign(key: &[u8], message: &str) -> Hmac<Sha256> {
+/// An HMAC-SHA256 of `message` under `key`, to finish or to verify (in constant time).
+pub fn sign(key: &[u8], message: &str) -> Hmac<Sha256> {
     let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes keys of any length");
     mac.update(message.as_bytes());
     mac
@@ -193,28 +219,87 @@ pub struct TokenAnswer {
     pub expires_in: i64,
 }
 
-/// `POST /dev/token` with `{groupRef, consumerRef}`: a token for them, in place of the embedding
-/// product's backend.
-pub async fn token(State(state): State<AppState>, JsonBody(body): JsonBody) -> Result<Json<TokenAnswer>, ApiError> {
-    let issues = require_strings(
-        &body,
-        &[
-            ("groupRef", "the group the token is for"),
-            ("consumerRef", "the consumer the token is for"),
-        ],
-    );
-    if !issues.is_empty() {
-        return Err(ApiError::invalid(
-            StatusCode::BAD_REQUEST,
-            "A token needs groupRef and consumerRef.",
-            issues,
+/// Whom `POST /dev/token` mints for, and who that is in a sentence: the signed-in user of the
+/// `dev_session` cookie, else the identity fixed at start-up, else nobody (401).
+fn minting_identity(state: &AppState, headers: &HeaderMap) -> Result<(Identity, &'static str), ApiError> {
+    let fixed = state.auth.identity();
+    match session::find(state.auth.key(), headers, clock::now()) {
+        Found::Valid(identity) => {
+            session::check_fixed(state, &identity)?;
+            Ok((identity, "The signed-in user is"))
+        }
+        // A cookie we cannot believe is treated as absent: cookies ignore ports, so one signed by
+        // another dev-api on this host (or an earlier run) arrives here too.
+        found => match fixed {
+            Some(fixed) => Ok((
+                fixed.clone(),
+                "This dev-api mints only for (--token-group, --token-consumer)",
+            )),
+            None => {
+                let why = match found {
+                    Found::Invalid(error) => format!(" (a {} cookie came, but {error})", session::COOKIE),
+                    _ => String::new(),
+                };
+                Err(ApiError::new(
+                    StatusCode::UNAUTHORIZED,
+                    "unauthorized",
+                    format!("There is no signed-in user: POST /dev/session first{why}."),
+                )
+                .with_remedy(
+                    "Sign in with POST /dev/session {\"groupRef\", \"consumerRef\"} (the stand-in for the \
+                     product's login; send the token request with credentials), or start dev-api with \
+                     --token-group and --token-consumer.",
+                ))
+            }
+        },
+    }
+}
+
+/// `POST /dev/token` (body optional): a token for the signed-in user, in place of the embedding
+/// product's backend. `groupRef` and `consumerRef` in the body (the form sends them) are only
+/// compared: when they differ from that user's, the answer is 403, because a token endpoint must
+/// never mint for refs the browser chose.
+pub async fn token(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    OptionalJsonBody(body): OptionalJsonBody,
+) -> Result<Json<TokenAnswer>, ApiError> {
+    let mut named = Vec::new();
+    for key in ["groupRef", "consumerRef"] {
+        match body.get(key) {
+            None | Some(serde_json::Value::Null) => named.push(None),
+            Some(serde_json::Value::String(s)) => named.push(Some(s.trim().to_owned())),
+            Some(other) => {
+                let detail = format!("{key} must be a string, not {}.", json_kind(other));
+                return Err(ApiError::bad_request(detail.clone()).with_issues(vec![issue(key, detail)]));
+            }
+        }
+    }
+    let (identity, who) = minting_identity(&state, &headers)?;
+    let differs = |named: &Option<String>, own: &str| named.as_deref().is_some_and(|n| n != own);
+    if differs(&named[0], &identity.group_ref) || differs(&named[1], &identity.consumer_ref) {
+        let asked = Identity {
+            group_ref: named[0].clone().unwrap_or_else(|| identity.group_ref.clone()),
+            consumer_ref: named[1].clone().unwrap_or_else(|| identity.consumer_ref.clone()),
+        };
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            format!(
+                "{who} {}; the request names {}, and tokens are never minted for refs the browser chose.",
+                identity.describe(),
+                asked.describe()
+            ),
+        )
+        .with_remedy(
+            "Leave groupRef and consumerRef out of the body (or send the signed-in user's), or sign in as that user \
+             with POST /dev/session.",
         ));
     }
-    let field = |key: &str| body[key].as_str().unwrap_or_default().trim().to_owned();
     let now = clock::now();
     let claims = Claims {
-        group_ref: field("groupRef"),
-        consumer_ref: field("consumerRef"),
+        group_ref: identity.group_ref,
+        consumer_ref: identity.consumer_ref,
         iat: now,
         exp: now + TOKEN_LIFETIME,
     };

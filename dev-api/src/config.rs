@@ -2,6 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::host::AllowedHost;
+use crate::session::Identity;
+
 /// The origins a browser may call the API from when `--allow-origin` is not given: the addresses
 /// `trunk serve` uses.
 pub const DEFAULT_ORIGINS: [&str; 2] = ["http://127.0.0.1:8080", "http://localhost:8080"];
@@ -37,6 +40,12 @@ pub struct Config {
     pub jwt_secret: Option<String>,
     /// A folder to serve at `/` (a release build of the web app).
     pub static_dir: Option<PathBuf>,
+    /// Hosts besides 127.0.0.1, localhost and \[::1\] (with the port bound) that requests may
+    /// name in `Host`: a proxy's.
+    pub allowed_hosts: Vec<AllowedHost>,
+    /// The only identity `POST /dev/token` mints for, with no session needed
+    /// (`--token-group`, `--token-consumer`).
+    pub token_identity: Option<Identity>,
 }
 
 impl Default for Config {
@@ -48,6 +57,8 @@ impl Default for Config {
             require_auth: false,
             jwt_secret: None,
             static_dir: None,
+            allowed_hosts: Vec::new(),
+            token_identity: None,
         }
     }
 }
@@ -70,6 +81,7 @@ impl Config {
     {
         let mut config = Config::default();
         let mut origins: Vec<String> = Vec::new();
+        let (mut token_group, mut token_consumer) = (None, None);
         let mut args = args.into_iter().map(Into::into);
         while let Some(arg) = args.next() {
             // Both `--flag value` and `--flag=value`.
@@ -115,12 +127,30 @@ impl Config {
                     config.jwt_secret = Some(text);
                 }
                 "--static" => config.static_dir = Some(PathBuf::from(value("--static")?)),
+                "--allowed-host" => {
+                    let text = value("--allowed-host")?;
+                    for host in text.split(',').map(str::trim).filter(|h| !h.is_empty()) {
+                        config.allowed_hosts.push(AllowedHost::parse(host)?);
+                    }
+                }
+                "--token-group" => token_group = Some(reference("--token-group", value("--token-group")?)?),
+                "--token-consumer" => {
+                    token_consumer = Some(reference("--token-consumer", value("--token-consumer")?)?);
+                }
                 other => return Err(format!("unknown argument {other:?} (see --help)")),
             }
         }
         if !origins.is_empty() {
             config.allow_origins = origins;
         }
+        config.token_identity = match (token_group, token_consumer) {
+            (Some(group_ref), Some(consumer_ref)) => Some(Identity {
+                group_ref,
+                consumer_ref,
+            }),
+            (None, None) => None,
+            _ => return Err("--token-group and --token-consumer go together".to_owned()),
+        };
         Ok(Some(config))
     }
 }
@@ -137,9 +167,23 @@ USAGE: dev-api [FLAGS]
                          (default http://127.0.0.1:8080 and http://localhost:8080)
   --require-auth         demand a bearer token from POST /dev/token on the connection endpoints
   --jwt-secret SECRET    HS256 key for tokens (default: random per process)
-  --static DIR           serve the files of DIR at / (index.html for /)
+  --static DIR           serve the files of DIR at / (index.html for /), with the headers of DIR/_headers
+  --allowed-host HOST[:PORT]
+                         also answer requests whose Host is HOST (any port, or only PORT), e.g. a proxy's;
+                         repeat or separate with commas (always: 127.0.0.1, localhost, [::1] with the port bound)
+  --token-group REF      with --token-consumer: POST /dev/token mints only for this groupRef and consumerRef,
+  --token-consumer REF   without a session (default: for the user signed in with POST /dev/session)
   -h, --help             this text
 ";
+
+/// A ref given on the command line: trimmed, not empty.
+fn reference(flag: &str, text: String) -> Result<String, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(format!("{flag} must not be empty"));
+    }
+    Ok(text.to_owned())
+}
 
 fn check_origin(origin: &str) -> Result<(), String> {
     let ok = (origin.starts_with("http://") || origin.starts_with("https://"))
@@ -203,6 +247,41 @@ mod tests {
         assert!(config.require_auth);
         assert_eq!(config.jwt_secret.as_deref(), Some("s3cret"));
         assert_eq!(config.static_dir, Some(PathBuf::from("dist")));
+        assert!(config.allowed_hosts.is_empty());
+        assert_eq!(config.token_identity, None);
+    }
+
+    #[test]
+    fn hosts_and_the_token_identity() {
+        let config = Config::from_args([
+            "--allowed-host",
+            "Dev.Example.test, proxy.test:8443",
+            "--allowed-host=[::2]",
+            "--token-group",
+            "acme inc:1",
+            "--token-consumer=jane@acme.test",
+        ])
+        .unwrap()
+        .unwrap();
+        let hosts: Vec<String> = config.allowed_hosts.iter().map(ToString::to_string).collect();
+        assert_eq!(hosts, ["dev.example.test", "proxy.test:8443", "[::2]"]);
+        assert_eq!(
+            config.token_identity,
+            Some(Identity {
+                group_ref: "acme inc:1".into(),
+                consumer_ref: "jane@acme.test".into()
+            })
+        );
+        for (args, says) in [
+            (&["--allowed-host", "http://proxy.test"][..], "--allowed-host takes"),
+            (&["--allowed-host", "proxy.test/x"], "--allowed-host takes"),
+            (&["--token-group", "g"], "go together"),
+            (&["--token-consumer", "c"], "go together"),
+            (&["--token-group", " ", "--token-consumer", "c"], "must not be empty"),
+        ] {
+            let error = Config::from_args(args.iter().copied()).unwrap_err();
+            assert!(error.contains(says), "{args:?}: {error}");
+        }
     }
 
     #[test]

@@ -33,15 +33,38 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Err(ApiError::bad_request("The request body is empty; send a JSON object."));
         }
-        let value: Value = serde_json::from_slice(&bytes)
-            .map_err(|e| ApiError::bad_request(format!("The request body is not valid JSON: {e}.")))?;
-        match value {
-            Value::Object(map) => Ok(JsonBody(map)),
-            other => Err(ApiError::bad_request(format!(
-                "The request body must be a JSON object, not {}.",
-                json_kind(&other)
-            ))),
+        object(&bytes).map(JsonBody)
+    }
+}
+
+/// A JSON object body that may be left out: no body at all (with or without a content type) reads
+/// as `{}`; a body that is there is checked like [`JsonBody`].
+#[derive(Debug, Clone)]
+pub struct OptionalJsonBody(pub Map<String, Value>);
+
+impl<S: Send + Sync> FromRequest<S> for OptionalJsonBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, _state: &S) -> Result<Self, Self::Rejection> {
+        let content_type = req.headers().get(header::CONTENT_TYPE).cloned();
+        let bytes = read_limited(req).await?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(OptionalJsonBody(Map::new()));
         }
+        check_content_type(content_type.as_ref())?;
+        object(&bytes).map(OptionalJsonBody)
+    }
+}
+
+fn object(bytes: &[u8]) -> Result<Map<String, Value>, ApiError> {
+    let value: Value = serde_json::from_slice(bytes)
+        .map_err(|e| ApiError::bad_request(format!("The request body is not valid JSON: {e}.")))?;
+    match value {
+        Value::Object(map) => Ok(map),
+        other => Err(ApiError::bad_request(format!(
+            "The request body must be a JSON object, not {}.",
+            json_kind(&other)
+        ))),
     }
 }
 

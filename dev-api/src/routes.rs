@@ -1,13 +1,16 @@
 //! The routes, and the layers each group of them runs behind.
 //!
+//! - Every request, first: the `Host` check (`host.rs`), before routing, CORS or anything else.
 //! - `/v1/providers*`: public, faultable.
 //! - `/v1/projects/**`, `/v1/oauth-connect`, `/v1/custom-auth/connect`: faultable, then the token
 //!   check (`--require-auth`).
 //! - `/dev/authorize`, `/dev/custom-auth` (pages) and `/dev/token`: faultable.
-//! - `/dev/faults`, `/dev/reset`, `/dev/projects/.../received`: the test's own controls, never faulted.
+//! - `/dev/session` (the product's login, stood in for), `/dev/faults`, `/dev/reset`,
+//!   `/dev/projects/.../received`: never faulted.
 //!
-//! CORS wraps everything so a browser can read every answer, errors included; `/dev/token` also
-//! allows credentials, since the form posts it with `credentials: 'include'`.
+//! CORS wraps everything so a browser can read every answer, errors included; `/dev/token` and
+//! `/dev/session` also allow credentials, since the session is a cookie and the form posts
+//! `tokenUrl` with `credentials: 'include'`.
 
 use std::time::Duration;
 
@@ -21,7 +24,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use crate::extract::MAX_BODY;
 use crate::problem::ApiError;
 use crate::state::AppState;
-use crate::{auth, connections, custom_auth, dev, faults, oauth, providers, static_files};
+use crate::{auth, connections, custom_auth, dev, faults, host, oauth, providers, session, static_files};
 
 fn cors(origins: &[String], credentials: bool) -> CorsLayer {
     let origins: Vec<HeaderValue> = origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
@@ -80,6 +83,8 @@ pub fn router(state: AppState, origins: &[String]) -> Router {
     let token = Router::new()
         .route("/dev/token", post(auth::token))
         .route_layer(from_fn_with_state(state.clone(), faults::inject))
+        // After the fault layer, so it is not faulted: it stands in for the product, not the API.
+        .route("/dev/session", post(session::create).delete(session::delete))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(cors(origins, true));
 
@@ -95,5 +100,7 @@ pub fn router(state: AppState, origins: &[String]) -> Router {
         .merge(rest)
         // Form posts of the consent page; JSON bodies are read by `JsonBody` with the same limit.
         .layer(DefaultBodyLimit::max(MAX_BODY))
+        // Outermost, so it runs before routing and covers the fallback (static files) and preflights.
+        .layer(from_fn_with_state(state.clone(), host::check))
         .with_state(state)
 }

@@ -22,8 +22,10 @@ use tower::ServiceExt;
 use crate::auth::AuthKeys;
 use crate::config::Config;
 use crate::faults::DropConnection;
+use crate::host::Hosts;
 use crate::routes;
 use crate::state::AppState;
+use crate::static_files::StaticSite;
 use crate::store::Store;
 
 /// The error that makes hyper close a connection without answering.
@@ -61,14 +63,20 @@ impl Drop for ServerHandle {
     }
 }
 
-/// Opens the database, binds 127.0.0.1 and serves until shut down. Returns the address actually
-/// bound (`--port 0` picks a free port).
+/// Opens the database, reads `--static`'s `_headers`, binds 127.0.0.1 and serves until shut down.
+/// Returns the address actually bound (`--port 0` picks a free port).
 pub async fn serve(config: Config) -> io::Result<(SocketAddr, ServerHandle)> {
+    // A malformed `_headers` stops the start, before anything is bound or opened.
+    let static_site = config.static_dir.clone().map(StaticSite::open).transpose()?;
     let store = Store::open(&config.db).map_err(io::Error::other)?;
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, config.port)).await?;
     let address = listener.local_addr()?;
-    let auth = AuthKeys::new(config.require_auth, config.jwt_secret.as_deref());
-    let state = AppState::new(store, auth, address.port(), config.static_dir.clone());
+    let auth = AuthKeys::new(config.require_auth, config.jwt_secret.as_deref()).with_identity(config.token_identity);
+    let hosts = Hosts {
+        port: address.port(),
+        allowed: config.allowed_hosts,
+    };
+    let state = AppState::new(store, auth, hosts, static_site);
     let app = routes::router(state, &config.allow_origins);
     let (shutdown, stopped) = oneshot::channel();
     let task = tokio::spawn(accept_loop(listener, app, stopped));

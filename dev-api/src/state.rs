@@ -1,6 +1,5 @@
 //! What every request handler shares.
 
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use axum::http::{HeaderMap, StatusCode, header};
@@ -9,7 +8,9 @@ use serde_json::{Map, Value};
 
 use crate::auth::AuthKeys;
 use crate::faults::Armed;
+use crate::host::Hosts;
 use crate::problem::{ApiError, issue};
+use crate::static_files::StaticSite;
 use crate::store::Store;
 
 /// The server's shared state.
@@ -27,13 +28,15 @@ pub struct AppState {
     pub auth: Arc<AuthKeys>,
     /// The port actually bound, for links when a request has no usable `Host`.
     pub port: u16,
+    /// The hosts requests may name (the port bound, `--allowed-host`).
+    pub hosts: Arc<Hosts>,
     /// The folder served at `/`, when any.
-    pub static_dir: Option<Arc<PathBuf>>,
+    pub static_site: Option<Arc<StaticSite>>,
 }
 
 impl AppState {
     /// Builds the state around an open store.
-    pub fn new(store: Store, auth: AuthKeys, port: u16, static_dir: Option<PathBuf>) -> Self {
+    pub fn new(store: Store, auth: AuthKeys, hosts: Hosts, static_site: Option<StaticSite>) -> Self {
         let catalog_json = match serde_json::from_str(EMBEDDED_CATALOG_JSON) {
             Ok(Value::Object(map)) => map,
             _ => Map::new(),
@@ -44,8 +47,9 @@ impl AppState {
             catalog_json: Arc::new(catalog_json),
             armed: Arc::new(Mutex::new(Armed::default())),
             auth: Arc::new(auth),
-            port,
-            static_dir: static_dir.map(Arc::new),
+            port: hosts.port,
+            hosts: Arc::new(hosts),
+            static_site: static_site.map(Arc::new),
         }
     }
 
@@ -73,6 +77,7 @@ impl AppState {
     /// as 127.0.0.1, localhost or through a proxy's `Host`. Falls back to 127.0.0.1 when the header is
     /// missing or not a plain host.
     pub fn origin(&self, headers: &HeaderMap) -> String {
+        // Safe only because `host::check` refused every other `Host` before routing (else: link poisoning).
         let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).filter(|h| {
             !h.is_empty() && h.len() <= 255 && h.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
         });

@@ -1,6 +1,7 @@
 //! `--static DIR`: the files of a release build at `/`, so browser tests load the app from the
-//! API's own origin.
+//! API's own origin, with the headers of the folder's `_headers` file (see `site_headers.rs`).
 
+use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use axum::extract::{Request, State};
@@ -8,7 +9,25 @@ use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::problem::ApiError;
+use crate::site_headers::{self, HeadersFile};
 use crate::state::AppState;
+
+/// The folder served at `/` and its `_headers`.
+#[derive(Debug)]
+pub struct StaticSite {
+    /// The folder.
+    pub root: PathBuf,
+    /// Its `_headers` file (which may come and go while the server runs).
+    pub headers: HeadersFile,
+}
+
+impl StaticSite {
+    /// The folder `root`; an error when its `_headers` is malformed now.
+    pub fn open(root: PathBuf) -> io::Result<StaticSite> {
+        let headers = HeadersFile::open(&root)?;
+        Ok(StaticSite { root, headers })
+    }
+}
 
 /// The content type of a file, by its extension.
 pub fn content_type(path: &Path) -> &'static str {
@@ -31,17 +50,23 @@ pub fn content_type(path: &Path) -> &'static str {
     }
 }
 
-/// The file a URL path names inside `root`, if it names one without leaving `root`.
+/// The file a URL path names inside `root`, if it names one without leaving `root`. The folder's
+/// `_headers` is configuration, not content (static hosts do not serve it either).
 fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
     let relative = url_path.trim_start_matches('/');
     let relative = if relative.is_empty() { "index.html" } else { relative };
     let mut path = root.to_path_buf();
+    let mut parts = 0;
     for component in Path::new(relative).components() {
         match component {
             Component::Normal(part) => path.push(part),
             // `..`, a root or a drive prefix would leave the folder.
             _ => return None,
         }
+        parts += 1;
+    }
+    if parts == 1 && path.file_name().is_some_and(|name| name == site_headers::FILE_NAME) {
+        return None;
     }
     Some(path)
 }
@@ -53,7 +78,7 @@ fn not_found(path: &str) -> Response {
 /// Every path no route claims: a file of `--static`, else 404.
 pub async fn fallback(State(state): State<AppState>, request: Request) -> Response {
     let path = request.uri().path().to_owned();
-    let Some(root) = state.static_dir.as_deref() else {
+    let Some(site) = state.static_site.as_deref() else {
         return not_found(&path);
     };
     if path.starts_with("/v1/") || path.starts_with("/dev/") {
@@ -67,12 +92,15 @@ pub async fn fallback(State(state): State<AppState>, request: Request) -> Respon
         )
         .into_response();
     }
-    let Some(file) = resolve(root, &path) else {
+    let Some(file) = resolve(&site.root, &path) else {
         return not_found(&path);
     };
     match tokio::fs::read(&file).await {
         Ok(bytes) => {
             let mut response = ([(header::CONTENT_TYPE, content_type(&file))], bytes).into_response();
+            // Only files get the deployment's headers: the API's and the dev pages' answers keep
+            // their own.
+            site.headers.rules().await.apply(&path, response.headers_mut());
             if request.method() == Method::HEAD {
                 *response.body_mut() = axum::body::Body::empty();
             }
@@ -95,6 +123,12 @@ mod tests {
             Some(PathBuf::from("/srv/dist/app_bg.wasm"))
         );
         assert_eq!(resolve(root, "/a/../../etc/passwd"), None);
+        assert_eq!(resolve(root, "/_headers"), None);
+        assert_eq!(resolve(root, "//_headers/"), None);
+        assert_eq!(
+            resolve(root, "/sub/_headers"),
+            Some(PathBuf::from("/srv/dist/sub/_headers"))
+        );
         assert_eq!(content_type(Path::new("x.wasm")), "application/wasm");
         assert_eq!(content_type(Path::new("x.JS")), "text/javascript; charset=utf-8");
     }

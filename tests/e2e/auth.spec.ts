@@ -1,7 +1,7 @@
 // With a token endpoint: the form fetches a short-lived token, sends it, and renews it on a 401.
 import { expect, test } from '@playwright/test';
 import { authPort } from './playwright.config';
-import { armFault, connectionsWithToken, formQuery } from './helpers';
+import { GROUP, armFault, connectionsWithToken, formQuery } from './helpers';
 
 const origin = `http://127.0.0.1:${authPort}`;
 
@@ -14,6 +14,10 @@ test('a token from tokenUrl authorizes the request, and a 401 fetches a new one'
   });
   const tokens: string[] = [];
   page.on('request', (r) => r.url().endsWith('/dev/token') && tokens.push(r.method()));
+  // The product's login, stood in for: tokenUrl mints only for the signed-in user (page.request shares
+  // the page's cookies).
+  const session = await page.request.post(`${origin}/dev/session`, { data: { groupRef: GROUP, consumerRef: opened.consumerRef } });
+  expect(session.status()).toBe(204);
   await page.goto(`${origin}/?${opened.query}`);
   await page.getByLabel('Access Token', { exact: true }).fill('glpat-0123456789abcdef');
   // The first answer is a 401, as when a token has been revoked: the form asks for a new one once.

@@ -124,9 +124,19 @@ export async function clickAndClose(popup: Page, button: string) {
   await closed;
 }
 
+/** A token for this user from dev-api's /dev/token, the safe way: sign in as them (/dev/session, whose
+ * cookie `request` keeps), then ask for a token for whoever is signed in. */
+export async function mintToken(request: APIRequestContext, opened: { consumerRef: string }): Promise<string> {
+  const session = await request.post('/dev/session', { data: { groupRef: GROUP, consumerRef: opened.consumerRef } });
+  expect(session.status()).toBe(204);
+  const minted = await request.post('/dev/token');
+  expect(minted.status()).toBe(200);
+  return (await minted.json()).token as string;
+}
+
 /** This user's connections on a dev-api that requires tokens: mints one for them first. */
 export async function connectionsWithToken(api: APIRequestContext, opened: { project: string; consumerRef: string }) {
-  const token = (await (await api.post('/dev/token', { data: { groupRef: GROUP, consumerRef: opened.consumerRef } })).json()).token;
+  const token = await mintToken(api, opened);
   const listed = await api.get(`/v1/projects/${opened.project}/connections?groupRef=${GROUP}&consumerRef=${opened.consumerRef}`, {
     headers: { authorization: `Bearer ${token}` },
   });

@@ -4,7 +4,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { authPort, hostPort, port } from './playwright.config';
-import { GROUP, armFault, connections, connectionsWithToken, demoEvents, fillFreshdesk, freshdeskConnected, openDemo } from './helpers';
+import { armFault, connections, connectionsWithToken, demoEvents, fillFreshdesk, freshdeskConnected, mintToken, openDemo } from './helpers';
 
 const formOrigin = `http://127.0.0.1:${port}`;
 const hostOrigin = `http://127.0.0.1:${hostPort}`;
@@ -104,8 +104,7 @@ test('a token message from a wrong origin is ignored; the parent\'s is taken', a
   expect(authorizations).toEqual(['none']);
   // The parent, at parentOrigin, is believed: the form, waiting after the 401, tries again with its token.
   const api = await playwright.request.newContext({ baseURL: auth });
-  const minted = await api.post('/dev/token', { data: { groupRef: GROUP, consumerRef: opened.consumerRef } });
-  const token = (await minted.json()).token as string;
+  const token = await mintToken(api, opened);
   await page.evaluate(
     ([origin, token]) =>
       (document.querySelector('#connect-form iframe') as HTMLIFrameElement).contentWindow!.postMessage(

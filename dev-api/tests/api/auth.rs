@@ -1,4 +1,5 @@
-//! `--require-auth`: bearer tokens from `POST /dev/token`, scoped to one group and consumer.
+//! `--require-auth`: bearer tokens from `POST /dev/token` (for the user signed in with
+//! `POST /dev/session`), scoped to one group and consumer.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -8,9 +9,11 @@ use serde_json::{Value, json};
 
 use crate::common::{Api, Reply, aircall, schemas};
 
-const SECRET: &str = "test-secret";
+/// The token key of [`start`].
+pub const SECRET: &str = "test-secret";
 
-async fn start() -> Api {
+/// A server that demands tokens, with a known key.
+pub async fn start() -> Api {
     Api::with(Config {
         require_auth: true,
         jwt_secret: Some(SECRET.to_owned()),
@@ -20,9 +23,28 @@ async fn start() -> Api {
     .await
 }
 
-async fn token(api: &Api, group: &str, consumer: &str) -> String {
+/// Signs in as `group` + `consumer`; returns the cookie to send back (`dev_session=...`).
+pub async fn sign_in(api: &Api, group: &str, consumer: &str) -> String {
+    let reply = api
+        .post("/dev/session", &json!({ "groupRef": group, "consumerRef": consumer }))
+        .await;
+    assert_eq!(reply.status, 204, "{}", reply.text);
+    let set_cookie = reply.header("set-cookie");
+    let pair = set_cookie.split(';').next().unwrap().trim().to_owned();
+    assert!(pair.starts_with("dev_session="), "{set_cookie}");
+    pair
+}
+
+/// A token for `group` + `consumer`, the way a browser gets one: sign in, then ask with the cookie.
+pub async fn token(api: &Api, group: &str, consumer: &str) -> String {
+    let cookie = sign_in(api, group, consumer).await;
     let answer = api
-        .post("/dev/token", &json!({ "groupRef": group, "consumerRef": consumer }))
+        .send(
+            api.client
+                .post(api.url("/dev/token"))
+                .header("Cookie", cookie)
+                .json(&json!({ "groupRef": group, "consumerRef": consumer })),
+        )
         .await
         .ok_json(200);
     assert_eq!(answer["expiresIn"], 600);
@@ -30,7 +52,8 @@ async fn token(api: &Api, group: &str, consumer: &str) -> String {
     answer["token"].as_str().unwrap().to_owned()
 }
 
-fn now() -> i64 {
+/// Seconds since the epoch.
+pub fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
@@ -229,9 +252,12 @@ async fn a_token_sees_only_its_own_connections() {
 }
 
 #[tokio::test]
-async fn minting_needs_both_refs() {
+async fn signing_in_needs_both_refs() {
     let api = start().await;
-    let problem = api.post("/dev/token", &json!({ "groupRef": "g1" })).await.problem(400);
+    let problem = api
+        .post("/dev/session", &json!({ "groupRef": "g1" }))
+        .await
+        .problem(400);
     assert_eq!(problem["issues"][0]["name"], "consumerRef");
     // Without --require-auth tokens are minted but not needed.
     let open = Api::start().await;

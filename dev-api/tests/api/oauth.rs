@@ -1,6 +1,8 @@
 //! The simulated OAuth sign-in: `POST /v1/oauth-connect`, the consent page, approve and deny, the
 //! COOP switch, and `:oauth-update`.
 
+use dev_api::Config;
+use dev_api::host::AllowedHost;
 use serde_json::{Value, json};
 
 use crate::common::{Api, Reply, aircall, issue_names, schemas};
@@ -181,18 +183,23 @@ async fn coop_cuts_the_opener_but_still_connects() {
 
 #[tokio::test]
 async fn pkce_providers_and_the_host_header() {
-    let api = Api::start().await;
+    // The consent URL follows the Host the client used: here a proxy's, let in by --allowed-host.
+    let api = Api::with(Config {
+        allowed_hosts: vec![AllowedHost::parse("proxy.test:4321").unwrap()],
+        ..Config::for_tests()
+    })
+    .await;
     let body = json!({ "projectIdOrName": "p", "provider": "airtable", "groupRef": "g1", "consumerRef": "c1" });
     let reply = api
         .send(
             api.client
                 .post(api.url("/v1/oauth-connect"))
-                .header("Host", "localhost:4321")
+                .header("Host", "proxy.test:4321")
                 .json(&body),
         )
         .await;
     assert!(
-        reply.text.starts_with("http://localhost:4321/dev/authorize?state="),
+        reply.text.starts_with("http://proxy.test:4321/dev/authorize?state="),
         "{}",
         reply.text
     );
