@@ -11,9 +11,15 @@ const PARAMS = [
   'catalog', 'tokenUrl', 'theme', 'lang', 'allowTokenImport', 'accent', 'radius', 'stylesheet',
 ];
 
-/** The iframe's address: the form's URL with the options as its query, and this page as parentOrigin. */
+/**
+ * The iframe's address: the form's URL with the options as its query, and this page as parentOrigin. The
+ * form must be an https:// address (http:// only on this machine): the page runs or frames what it names.
+ */
 export function formAddress(options) {
   const url = new URL(options.formUrl, location.href);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && /^(localhost|\[::1\]|127(\.\d+){3})$/.test(url.hostname))) {
+    throw new Error('connect-form: formUrl must be an https:// address');
+  }
   for (const name of PARAMS) {
     const value = options[name];
     if (value !== undefined && value !== null && value !== '') {

@@ -7,13 +7,18 @@
 // 3. In release builds, minifies wasm-bindgen's JS glue with esbuild (trunk's own minifier gives up on
 //    it), which the size budget needs.
 // 4. Keeps every Subresource Integrity hash of index.html true to the files.
+// 5. Puts the deployment's settings beside index.html (the file CONNECT_FORM_SETTINGS names; without it,
+//    none, and the form allows the least) and writes the response headers derived from them
+//    (scripts/headers.mjs: `_headers`, `nginx-headers.conf`). Settings the form would refuse fail the
+//    build.
 //
 //   node scripts/postbuild.mjs [DIR]      (DIR defaults to $TRUNK_STAGING_DIR)
-import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync, transformSync } from 'esbuild';
+import { writeHeaders } from './headers.mjs';
 
 const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
 if (!dir) {
@@ -75,3 +80,11 @@ if (release && /<script(?![^>]*\bsrc=)[^>]*>/.test(html)) {
   process.exit(1);
 }
 writeFileSync(indexPath, html);
+
+if (process.env.CONNECT_FORM_SETTINGS) copyFileSync(process.env.CONNECT_FORM_SETTINGS, join(dir, 'settings.json'));
+try {
+  writeHeaders(dir);
+} catch (error) {
+  console.error(`error: ${error.message} (${process.env.CONNECT_FORM_SETTINGS ?? 'no settings file'})`);
+  process.exit(1);
+}

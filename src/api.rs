@@ -11,17 +11,22 @@ use connect_core::json::{Json, ObjectWriter};
 use connect_core::problem::Problem;
 use connect_core::sign_in::{CustomAuthStep, origin_of};
 use connect_core::time::retry_after_seconds;
-use connect_core::token::jwt_expiry;
+use connect_core::token::{jwt_expiry, jwt_is_for};
 use connect_core::{Catalog, Config, ConnectionRequest, Secret};
 use gloo_net::http::{Method, Request, RequestBuilder};
 use web_sys::{AbortController, RequestCredentials};
 
 use crate::Host;
+use crate::timer::sleep;
 
-/// How long the form waits for the API before saying so.
+/// How long one user action may take, token included, before the form says it got no answer.
 pub const TIMEOUT: Duration = Duration::from_secs(20);
 /// A token is renewed this long before it expires.
 const TOKEN_MARGIN_SECONDS: i64 = 30;
+/// How long the first call waits for the embedding page's first token (the page is asked when the
+/// form is ready), and how long a call waits for a new one after asking.
+const FIRST_TOKEN_WAIT_MS: f64 = 1_500.0;
+const NEW_TOKEN_WAIT_MS: f64 = 5_000.0;
 
 /// Why a call failed, with what the user needs to be told.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,6 +55,8 @@ pub enum ApiError {
     Timeout,
     /// The host's token endpoint did not give a token.
     Token,
+    /// The token names another user than the one this form was opened for.
+    WrongUser,
     /// The form could not build the request: a bug, reported as such.
     Internal,
     /// The sign-in popup reported a refusal, with the reason it gave.
@@ -67,7 +74,7 @@ impl ApiError {
             ApiError::Unreadable => "unreadable_answer",
             ApiError::Network => "network",
             ApiError::Timeout => "timeout",
-            ApiError::Token => "token",
+            ApiError::Token | ApiError::WrongUser => "token",
             ApiError::Internal => "internal",
             ApiError::Denied(_) => "sign_in_denied",
             ApiError::WindowClosed => "sign_in_closed",
@@ -91,10 +98,24 @@ fn now_seconds() -> i64 {
     (js_sys::Date::now() / 1000.0) as i64
 }
 
-/// The host's token and when it expires. Printing it shows `***`.
+/// The token state that the client's clones share.
 #[derive(Debug, Default)]
 struct TokenCache {
+    /// The token from `tokenUrl` and when it expires. Printing it shows `***`.
     token: Option<(Secret, i64)>,
+    /// A `tokenUrl` request is under way: other calls wait for its token rather than send their own.
+    fetching: bool,
+    /// The first call has waited for the embedding page's first token (once is enough).
+    waited_for_page: bool,
+}
+
+/// Marks a `tokenUrl` request under way, until dropped (also when the call is cancelled with its form).
+struct Fetching(Arc<Mutex<TokenCache>>);
+
+impl Drop for Fetching {
+    fn drop(&mut self) {
+        self.0.lock().expect("single-threaded").fetching = false;
+    }
 }
 
 /// The API client. Cheap to clone; clones share the token.
@@ -103,6 +124,17 @@ pub struct Client {
     config: Arc<Config>,
     host: Host,
     token: Arc<Mutex<TokenCache>>,
+}
+
+/// The time left until `deadline` (milliseconds since the epoch); `None` when none is.
+fn remaining(deadline: f64) -> Option<Duration> {
+    let left = deadline - js_sys::Date::now();
+    (left >= 1.0).then(|| Duration::from_millis(left as u64))
+}
+
+/// Whether a token is still good for a call (one without a readable expiry is taken as it is).
+fn unexpired(token: &str) -> bool {
+    jwt_expiry(token).is_none_or(|expiry| expiry - TOKEN_MARGIN_SECONDS > now_seconds())
 }
 
 /// A whole answer: status, the headers the form reads, and the body.
@@ -138,9 +170,9 @@ impl Answer {
     }
 }
 
-/// Sends a request and reads the whole answer, giving up after [`TIMEOUT`]: a server that sends its
+/// Sends a request and reads the whole answer, giving up after `timeout`: a server that sends its
 /// headers and then stalls is as stuck as one that never answers.
-async fn send(builder: RequestBuilder, body: Option<String>) -> Result<Answer, ApiError> {
+async fn send(builder: RequestBuilder, body: Option<String>, timeout: Duration) -> Result<Answer, ApiError> {
     let controller = AbortController::new().map_err(|_| ApiError::Network)?;
     let builder = builder.abort_signal(Some(&controller.signal()));
     let request = match body {
@@ -155,7 +187,7 @@ async fn send(builder: RequestBuilder, body: Option<String>) -> Result<Answer, A
             flag.set(true);
             controller.abort();
         },
-        TIMEOUT,
+        timeout,
     )
     .ok();
     let answer = async {
@@ -203,25 +235,55 @@ impl Client {
         }
     }
 
-    /// A token: from the host's `tokenUrl` (a fresh one is reused), or the one the embedding page
-    /// handed over (`parentOrigin`; after a 401 the page is asked for a new one).
-    async fn bearer(&self) -> Result<Option<Secret>, ApiError> {
-        if let Some(token) = self.fresh_token() {
-            return Ok(Some(token));
-        }
-        let Some(url) = self.config.token_url.clone() else {
-            // The token the embedding page handed over, if any (a page whose API proxy adds the
-            // credential hands over none).
-            return Ok(self.host.token().map(Secret::new));
+    /// A token for a call: from the host's `tokenUrl`, or the one the embedding page handed over
+    /// (`parentOrigin`), or none (a page whose API proxy adds the credential). A token that names
+    /// another user than the configuration's is never sent.
+    async fn bearer(&self, deadline: f64) -> Result<Option<Secret>, ApiError> {
+        let token = match self.config.token_url.clone() {
+            Some(url) => Some(self.token_from_url(&url, deadline).await?),
+            None => self.page_token(deadline, None).await.map(Secret::new),
         };
+        match token {
+            Some(token) if !self.is_for_this_user(&token) => Err(ApiError::WrongUser),
+            token => Ok(token),
+        }
+    }
+
+    /// Whether a token may be sent: it names no user, or the configuration's.
+    fn is_for_this_user(&self, token: &Secret) -> bool {
         let identity = &self.config.identity;
+        jwt_is_for(token.expose(), &identity.group_ref, &identity.consumer_ref)
+    }
+
+    /// A fresh token from `tokenUrl`: the cached one, the one a request under way brings, or a new
+    /// request's (one at a time, so calls made together share one token).
+    async fn token_from_url(&self, url: &str, deadline: f64) -> Result<Secret, ApiError> {
+        loop {
+            if let Some(token) = self.fresh_token() {
+                return Ok(token);
+            }
+            let started = !std::mem::replace(&mut self.token.lock().expect("single-threaded").fetching, true);
+            if started {
+                break;
+            }
+            remaining(deadline).ok_or(ApiError::Timeout)?;
+            sleep(50).await;
+        }
+        let _fetching = Fetching(self.token.clone());
+        let identity = &self.config.identity;
+        // The refs are sent for the endpoint to check against its own session, never to choose by
+        // (README, "Security model").
         let body = ObjectWriter::new()
             .str("groupRef", &identity.group_ref)
             .str("consumerRef", &identity.consumer_ref)
             .finish();
-        let answer = send(Request::post(&url).credentials(RequestCredentials::Include), Some(body))
+        let request = Request::post(url).credentials(RequestCredentials::Include);
+        let answer = send(request, Some(body), remaining(deadline).ok_or(ApiError::Timeout)?)
             .await
-            .map_err(|_| ApiError::Token)?;
+            .map_err(|error| match error {
+                ApiError::Timeout => ApiError::Timeout,
+                _ => ApiError::Token,
+            })?;
         let token = Json::parse(&answer.body)
             .ok()
             .filter(|_| answer.ok())
@@ -231,46 +293,89 @@ impl Client {
         // Without a readable expiry, assume the API's shortest lifetime.
         let expiry = jwt_expiry(token.expose()).unwrap_or_else(|| now_seconds() + 300);
         self.token.lock().expect("single-threaded").token = Some((token.clone(), expiry));
-        Ok(Some(token))
+        Ok(token)
     }
 
-    /// Drops the token: after a 401, and once connected (nothing more is sent).
+    /// The embedding page's latest token while it has not expired. The first call waits a little for
+    /// the page's first token (the form asked for one when it was ready); an expired token, or a
+    /// call the API refused (`refused`, with the token it refused, if any), makes the form ask
+    /// (`token-request`) and wait a little for a new one. Otherwise a page that has handed over
+    /// none is not waited for again: its proxy adds the credential.
+    async fn page_token(&self, deadline: f64, refused: Option<Option<&str>>) -> Option<String> {
+        let usable = |token: &String| unexpired(token) && refused.flatten() != Some(token.as_str());
+        let current = self.host.token();
+        if current.as_ref().is_some_and(usable) {
+            return current;
+        }
+        self.config.parent_origin.as_ref()?;
+        let first = !std::mem::replace(&mut self.token.lock().expect("single-threaded").waited_for_page, true);
+        let wait = if current.is_some() || refused.is_some() {
+            self.host.emit(events::name::TOKEN_REQUEST, "{}");
+            NEW_TOKEN_WAIT_MS
+        } else if first {
+            FIRST_TOKEN_WAIT_MS
+        } else {
+            return None;
+        };
+        let until = deadline.min(js_sys::Date::now() + wait);
+        while js_sys::Date::now() < until {
+            sleep(100).await;
+            let token = self.host.token();
+            if token.as_ref().is_some_and(usable) {
+                return token;
+            }
+        }
+        None
+    }
+
+    /// Drops the token: once connected (nothing more is sent).
     pub fn forget_token(&self) {
         self.token.lock().expect("single-threaded").token = None;
     }
 
-    /// Sends an authenticated request; on a 401 with a token, fetches a new token and tries once more.
+    /// Drops the cached token if it is `token` (the one a 401 refused), not one another call has
+    /// fetched since.
+    fn forget(&self, token: &Secret) {
+        let mut cache = self.token.lock().expect("single-threaded");
+        if cache
+            .token
+            .as_ref()
+            .is_some_and(|(cached, _)| cached.expose() == token.expose())
+        {
+            cache.token = None;
+        }
+    }
+
+    /// Sends an authenticated request; on a 401 with a token, gets a new token and tries once more.
+    /// The whole of it, tokens included, must end within [`TIMEOUT`].
     /// (One function for every method, not one per call site: each generic copy of this state machine
     /// costs the download a kilobyte.)
     async fn authenticated(&self, method: Method, url: &str, body: Option<String>) -> Result<Answer, ApiError> {
+        let deadline = js_sys::Date::now() + TIMEOUT.as_millis() as f64;
+        let mut token = self.bearer(deadline).await?;
         let mut retried = false;
         loop {
-            let token = self.bearer().await?;
             let mut builder = RequestBuilder::new(url).method(method.clone());
             if let Some(token) = &token {
                 builder = builder.header("Authorization", &format!("Bearer {}", token.expose()));
             }
-            let answer = send(builder, body.clone()).await?;
-            if answer.status == 401 && !retried {
-                retried = true;
-                if self.config.token_url.is_some() && token.is_some() {
-                    self.forget_token();
-                    continue;
-                }
-                if self.config.token_url.is_none() && self.config.parent_origin.is_some() {
-                    // Ask the embedding page for a new token, and wait a little for it.
-                    let used = token.map(|t| t.expose().to_owned());
-                    self.host.emit(events::name::TOKEN_REQUEST, "{}");
-                    for _ in 0..50 {
-                        crate::popup::sleep(100).await;
-                        if self.host.token().is_some_and(|t| Some(&t) != used.as_ref()) {
-                            break;
-                        }
-                    }
-                    continue;
+            let answer = send(builder, body.clone(), remaining(deadline).ok_or(ApiError::Timeout)?).await?;
+            if answer.status != 401 || retried {
+                return Ok(answer);
+            }
+            retried = true;
+            if self.config.token_url.is_some() {
+                let Some(refused) = token else { return Ok(answer) };
+                self.forget(&refused);
+                token = self.bearer(deadline).await?;
+            } else {
+                let refused = token.as_ref().map(Secret::expose);
+                match self.page_token(deadline, Some(refused)).await.map(Secret::new) {
+                    Some(new) if !self.is_for_this_user(&new) => return Err(ApiError::WrongUser),
+                    Some(new) => token = Some(new),
+                    None => return Ok(answer),
                 }
             }
-            return Ok(answer);
         }
     }
 
@@ -342,7 +447,7 @@ impl Client {
 
     /// `GET /providers`: the live catalog.
     pub async fn catalog(&self) -> Result<Catalog, ApiError> {
-        let answer = send(Request::get(&self.config.api_url("/providers")), None).await?;
+        let answer = send(Request::get(&self.config.api_url("/providers")), None, TIMEOUT).await?;
         if !answer.ok() {
             return Err(answer.failure());
         }

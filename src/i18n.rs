@@ -6,6 +6,7 @@ use connect_core::config::{ConfigIssue, ConfigProblem};
 use connect_core::form::{Label, StandardLabel, Unsupported};
 use connect_core::problem::Issue;
 use connect_core::search::SignInKind;
+use connect_core::settings::SettingsError;
 use connect_core::validate::FieldErrorKind;
 
 /// A message id.
@@ -65,6 +66,7 @@ pub enum Msg {
     HttpError,
     Unreadable,
     TokenError,
+    WrongUser,
     RetryIn,
     RetryLater,
     IssueFallback,
@@ -103,6 +105,27 @@ pub struct I18n {
 impl Default for I18n {
     fn default() -> Self {
         Self { lang: "en" }
+    }
+}
+
+/// What is wrong with the deployment's settings file: for whoever deploys the form, so English.
+fn settings_error(error: &SettingsError) -> String {
+    match error {
+        SettingsError::Unreadable => "The deployment's settings.json could not be read.".to_owned(),
+        SettingsError::NotAnObject => "The deployment's settings.json is not a JSON object.".to_owned(),
+        SettingsError::UnknownKey(key) => fill(
+            "The deployment's settings.json has a key it does not know: “{key}”.",
+            &[("key", key)],
+        ),
+        SettingsError::NotAList(key) => fill(
+            "In the deployment's settings.json, “{key}” must be a list of strings.",
+            &[("key", key)],
+        ),
+        SettingsError::BadEntry(key, index, _) => fill(
+            "In the deployment's settings.json, entry {n} of “{key}” is not an allowed address (https://, or http:// on this computer; origins without a path).",
+            &[("key", key), ("n", &(index + 1).to_string())],
+        ),
+        SettingsError::NoApi => "The deployment's settings.json lists no API in “apiBases”.".to_owned(),
     }
 }
 
@@ -264,6 +287,13 @@ impl I18n {
                 "“{param}” must be a length from 0 to 32px, or from 0 to 2rem.",
                 &[("param", param)],
             ),
+            // The value is not repeated: it is the link's, and this page must not read as its words.
+            ConfigProblem::NotAllowed => fill(
+                "“{param}” names an address this deployment does not allow (its settings.json lists those it does).",
+                &[("param", param)],
+            ),
+            ConfigProblem::Repeated => fill("“{param}” is given more than once.", &[("param", param)]),
+            ConfigProblem::Settings(error) => settings_error(error),
         }
     }
 
@@ -382,6 +412,9 @@ fn english(msg: Msg) -> &'static str {
              made: check before trying again."
         }
         Msg::TokenError => "This form could not get permission to connect your account. Reload the page and try again.",
+        Msg::WrongUser => {
+            "This form was opened for someone other than the user signed in, so nothing was sent. Open it again from your account’s settings."
+        }
         Msg::RetryIn => "You can try again in {seconds} seconds.",
         Msg::RetryLater => "You can try again in a moment.",
         Msg::IssueFallback => "This value was not accepted.",

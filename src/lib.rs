@@ -12,6 +12,8 @@ pub mod bridge;
 pub mod components;
 pub mod i18n;
 pub mod popup;
+pub mod timer;
+pub mod urls;
 
 use std::any::Any;
 use std::cell::RefCell;
@@ -21,6 +23,9 @@ use leptos::prelude::*;
 use web_sys::{Element, HtmlElement};
 
 use connect_core::Config;
+use connect_core::config::ConfigIssue;
+use connect_core::settings::{Settings, SettingsError};
+use wasm_bindgen::JsValue;
 
 pub use bridge::{Host, Port};
 pub use components::Root;
@@ -31,12 +36,34 @@ thread_local! {
     static MOUNTED: RefCell<Vec<Option<Box<dyn Any>>>> = const { RefCell::new(Vec::new()) };
 }
 
+/// The configuration: the deployment's settings first, then the link's `query` within them.
+/// `settings` is the text of the form's settings.json, `null` when the deployment has none (the
+/// defaults then allow the least), and anything else when it could not be read.
+fn configure(query: &str, form_origin: &str, settings: &JsValue) -> Result<Config, Vec<ConfigIssue>> {
+    let settings = if let Some(text) = settings.as_string() {
+        Settings::from_json(&text, form_origin, &urls::BrowserUrls).map_err(Config::settings_issue)?
+    } else if settings.is_null() || settings.is_undefined() {
+        Settings::defaults(form_origin)
+    } else {
+        return Err(Config::settings_issue(SettingsError::Unreadable));
+    };
+    Config::from_query(query, &settings, &urls::BrowserUrls)
+}
+
 /// Starts an app, configured by `query` (a URL query string, the configuration names of the
-/// README), into `target`; `root` (`target` itself, or `<html>` in an iframe) carries its language,
-/// theme and look, and holds every element it looks up. Its events go through `port`. Returns the
-/// number [`unmount`] takes. (Exported to web/app.js by the binary, src/main.rs.)
-pub fn mount(root: Element, target: HtmlElement, query: &str, port: Port) -> usize {
-    let config = Config::from_query(query);
+/// README) within the deployment's `settings` (see [`configure`]) for a form served from
+/// `form_origin`, into `target`; `root` (`target` itself, or `<html>` in an iframe) carries its
+/// language, theme and look, and holds every element it looks up. Its events go through `port`.
+/// Returns the number [`unmount`] takes. (Exported to web/app.js by the binary, src/main.rs.)
+pub fn mount(
+    root: Element,
+    target: HtmlElement,
+    query: &str,
+    form_origin: &str,
+    settings: JsValue,
+    port: Port,
+) -> usize {
+    let config = configure(query, form_origin, &settings);
     let handle = leptos::mount::mount_to(target, move || {
         let host = Host::new(root, port);
         provide_context(host);

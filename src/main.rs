@@ -7,8 +7,15 @@ use web_sys::{Element, HtmlElement};
 
 /// See [`connect_form::mount`].
 #[wasm_bindgen]
-pub fn mount(root: Element, target: HtmlElement, query: &str, port: connect_form::Port) -> usize {
-    connect_form::mount(root, target, query, port)
+pub fn mount(
+    root: Element,
+    target: HtmlElement,
+    query: &str,
+    form_origin: &str,
+    settings: JsValue,
+    port: connect_form::Port,
+) -> usize {
+    connect_form::mount(root, target, query, form_origin, settings, port)
 }
 
 /// See [`connect_form::unmount`].

@@ -16,10 +16,18 @@ use wasm_bindgen::prelude::{Closure, JsValue};
 use web_sys::{MessageEvent, Window};
 
 use crate::api::Client;
+use crate::timer::sleep;
 
-/// Opens the blank, centred, named popup. Must run inside the click handler, before any network call,
-/// or the browser blocks it. `None` when it was blocked.
-pub fn open_blank() -> Option<Window> {
+/// A window name for one form's sign-ins: a second `window.open` with it brings the same window
+/// forward, and no other form on the page (or in another frame of the same origin) shares it, so two
+/// forms' sign-ins never run in one window.
+pub fn window_name() -> String {
+    format!("{POPUP_NAME}-{}", (js_sys::Math::random() * 1e15) as u64)
+}
+
+/// Opens the blank, centred popup named `name` ([`window_name`]). Must run inside the click handler,
+/// before any network call, or the browser blocks it. `None` when it was blocked.
+pub fn open_blank(name: &str) -> Option<Window> {
     let w = window();
     let number = |value: Result<wasm_bindgen::JsValue, _>| value.ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as i32;
     let features = popup_features(
@@ -28,7 +36,7 @@ pub fn open_blank() -> Option<Window> {
         number(w.outer_width()),
         number(w.outer_height()),
     );
-    w.open_with_url_and_target_and_features("", POPUP_NAME, &features)
+    w.open_with_url_and_target_and_features("", name, &features)
         .ok()
         .flatten()
 }
@@ -63,15 +71,13 @@ impl Listener {
     fn new(waiting: Waiting, expected_origin: String, popup: Option<Window>) -> Listener {
         let received = Rc::new(RefCell::new(None));
         let slot = received.clone();
+        // Without a popup, the user opened the sign-in from the link, in a window the form does not
+        // know: the first window whose message is believed is the one believed afterwards.
+        let mut sender: Option<JsValue> = popup.map(JsValue::from);
         let closure = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             // Another window at the same origin (another form's sign-in on this page) is not ours.
-            // (Without a popup, the user opened the sign-in from the link, in a window the form
-            // does not know.)
             let source = event.source().map(JsValue::from);
-            if popup
-                .as_ref()
-                .is_some_and(|popup| source.as_ref() != Some(popup.as_ref()))
-            {
+            if sender.is_some() && source != sender {
                 return;
             }
             let data = js_sys::JSON::stringify(&event.data())
@@ -79,6 +85,7 @@ impl Listener {
                 .and_then(|s| s.as_string())
                 .unwrap_or_default();
             if let Some(message) = read_message(waiting, &event.origin(), &expected_origin, &data) {
+                sender = sender.take().or(source);
                 slot.borrow_mut().get_or_insert(message);
             }
         });
@@ -91,14 +98,6 @@ impl Drop for Listener {
     fn drop(&mut self) {
         let _ = window().remove_event_listener_with_callback("message", self.closure.as_ref().unchecked_ref());
     }
-}
-
-/// Waits `ms` milliseconds.
-pub async fn sleep(ms: u32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// What to poll while waiting: this provider's connections, against the list before the sign-in.
@@ -116,6 +115,11 @@ pub struct Poll<'a> {
 /// Waits for the popup (or the tab of the blocked-popup link) to finish: a message of `waiting`'s
 /// kind from `origin`, the connection showing up in the list (when `poll` is given), or `cancelled`
 /// turning true.
+///
+/// A success the popup posts is believed only once the listing shows that connection, made or renewed
+/// since the sign-in started (a window that posts the right shape from the right origin may still not
+/// be this user's sign-in): until then the wait goes on. Without a listing to check (`poll` is
+/// `None`: the API does not let the form list), the message of the form's own window is believed.
 ///
 /// When the popup reads closed and nothing came within the grace period: without polling, that is the
 /// end ([`WaitEnd::Closed`]); with polling, `seems_closed` is called once and the polling goes on, since
@@ -137,13 +141,20 @@ pub async fn wait(
     let mut attempt = 0;
     let mut closed_since: Option<f64> = None;
     let mut told = false;
+    let mut claimed: Option<String> = None;
     loop {
         sleep(250).await;
         if cancelled() {
             return WaitEnd::Cancelled;
         }
-        if let Some(message) = listener.received.borrow_mut().take() {
-            return WaitEnd::Message(message);
+        let message = listener.received.borrow_mut().take();
+        match message {
+            Some(PopupMessage::Succeeded(id)) if poll.is_some() => {
+                claimed = Some(id);
+                next_poll = 0.0;
+            }
+            Some(message) => return WaitEnd::Message(message),
+            None => {}
         }
         let now = js_sys::Date::now();
         if popup.is_some_and(seems_closed_now) {
@@ -153,8 +164,9 @@ pub async fn wait(
         if let Some(poll) = &poll
             && now >= next_poll
         {
+            let expected = poll.expected.as_deref().or(claimed.as_deref());
             if let Ok(list) = poll.client.connections(poll.provider).await
-                && let Some(found) = poll.baseline.find(&list, poll.expected.as_deref())
+                && let Some(found) = poll.baseline.find(&list, expected)
             {
                 return WaitEnd::Found(found.clone());
             }

@@ -6,6 +6,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use connect_core::Config;
+use connect_core::settings::Settings;
+use connect_form::urls::BrowserUrls;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -56,6 +58,13 @@ extern "C" {
 }
 
 const IDENTITY: &str = "project=p1&groupRef=g1&groupName=Acme&consumerRef=u1&apiBase=https://api.example.com/v1";
+/// The deployment these tests stand for: its API is the one [`IDENTITY`] names.
+const SETTINGS: &str = r#"{"apiBases": ["https://api.example.com/v1"]}"#;
+
+/// The form's own origin: where the test page is served.
+fn form_origin() -> String {
+    window().location().origin().unwrap()
+}
 
 /// An app started by [`connect_form::mount`], unmounted when dropped.
 struct Mounted(usize);
@@ -71,7 +80,14 @@ impl Drop for Mounted {
 fn mount(query: &str) -> (HtmlElement, Mounted) {
     let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&container).unwrap();
-    let number = connect_form::mount(container.clone().into(), container.clone(), query, recording_port());
+    let number = connect_form::mount(
+        container.clone().into(),
+        container.clone(),
+        query,
+        &form_origin(),
+        SETTINGS.into(),
+        recording_port(),
+    );
     (container, Mounted(number))
 }
 
@@ -542,7 +558,8 @@ async fn a_select_input_offers_its_options_and_sends_the_choice() {
             "authScheme": "none", "status": "working"}"#,
         "application/json",
     );
-    let config = Arc::new(Config::from_query(IDENTITY).unwrap());
+    let settings = Settings::from_json(SETTINGS, &form_origin(), &BrowserUrls).unwrap();
+    let config = Arc::new(Config::from_query(IDENTITY, &settings, &BrowserUrls).unwrap());
     let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&container).unwrap();
     let root = container.clone();

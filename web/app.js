@@ -6,12 +6,24 @@ import init, { mount, unmount } from '__GLUE__';
 // One download and one instance of the wasm per page, however many forms it starts (after a failed
 // download, the next form tries again).
 let loaded;
-/** Starts fetching the app. */
-export const load = () =>
-  (loaded ??= init({ module_or_path: new URL('__WASM__', import.meta.url) }).catch((error) => {
+// The deployment's settings (settings.json beside index.html, on the form's own origin, which only the
+// deployment writes: README, "Security model"), fetched once per page alongside the wasm. Its text; null
+// when the deployment has none (the app then allows the least); false when it could not be read (the
+// app then talks to nothing).
+let settings;
+const loadSettings = () =>
+  (settings ??= fetch(new URL('settings.json', import.meta.url), { credentials: 'omit' }).then(
+    (response) => (response.status === 404 ? null : response.ok ? response.text() : false),
+    () => false,
+  ));
+/** Starts fetching the app and its settings. */
+export const load = () => {
+  loadSettings();
+  return (loaded ??= init({ module_or_path: new URL('__WASM__', import.meta.url) }).catch((error) => {
     loaded = null;
     throw error;
   }));
+};
 
 /**
  * Starts the app into `target`, configured by `query`. `root` (`target` itself, or `<html>`) carries
@@ -20,12 +32,13 @@ export const load = () =>
  * null when `wanted()` says no more once the app is loaded.
  */
 export async function start(root, target, query, port, sheets, wanted = () => true) {
-  await load();
+  const [, text] = await Promise.all([load(), loadSettings()]);
   if (!wanted()) return null;
-  const number = mount(root, target, query, port);
+  const number = mount(root, target, query, new URL(import.meta.url).origin, text, port);
 
   // The host's look, as the app checked it (`data-cf-*` on the root): custom properties through the
-  // CSSOM, which a strict CSP allows, and the host's style sheet after the form's.
+  // CSSOM, which a strict CSP allows, and the host's style sheet after the form's (an absolute address
+  // on an origin the deployment allows).
   const look = root.dataset;
   const set = (names, value) => names.forEach((name) => root.style.setProperty(name, value));
   if (look.cfAccent) {

@@ -56,8 +56,12 @@ export function mount(element, query) {
     sheet.onload = resolve;
     sheet.onerror = () => reject(new Error(`connect-form: the style sheet ${sheet.href} did not load`));
   });
+  // The page the form is in is this one, whatever the query says: the app allows it only when the
+  // deployment lists its origin.
+  const params = new URLSearchParams(query);
+  params.set('parentOrigin', location.origin);
   const started = styled
-    .then(() => start(root, root, query, port, shadow, () => !gone))
+    .then(() => start(root, root, `?${params}`, port, shadow, () => !gone))
     .then((stopper) => {
       stop = stopper;
       if (gone) stop?.();

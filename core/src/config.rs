@@ -2,6 +2,8 @@
 //! names, so this is the one place that knows them.
 
 use crate::assemble::Identity;
+use crate::origin::{UrlParser, base_url, web_origin, web_url};
+use crate::settings::{SETTINGS_FILE, Settings, SettingsError};
 
 /// Where the form submits when `apiBase` is not given.
 pub const DEFAULT_API_BASE: &str = "https://api.withampersand.com/v1";
@@ -40,8 +42,10 @@ impl Theme {
 /// The form's configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
-    /// The API's base URL, without a trailing `/`.
+    /// The API's base URL, without a trailing `/`: one the deployment allows.
     pub api_base: String,
+    /// The API's origin, which sign-in popups' messages must come from.
+    pub api_origin: String,
     /// The project to submit to.
     pub project: String,
     /// Who is connecting.
@@ -54,7 +58,8 @@ pub struct Config {
     pub module: Option<String>,
     /// Which catalog to use.
     pub catalog: CatalogSource,
-    /// Where to get a short-lived API token (`POST`, with credentials).
+    /// Where to get a short-lived API token (`POST`, with credentials): an absolute URL the
+    /// deployment allows.
     pub token_url: Option<String>,
     /// The colour scheme.
     pub theme: Theme,
@@ -63,8 +68,8 @@ pub struct Config {
     /// Offer importing OAuth2 tokens obtained elsewhere (`allowTokenImport=true`), for products
     /// migrating connections.
     pub allow_token_import: bool,
-    /// The embedding page's origin: events go to `window.parent` with this target origin only, and
-    /// tokens are accepted from it only. Without it, nothing is posted.
+    /// The embedding page's origin, one the deployment allows: events go to `window.parent` with this
+    /// target origin only, and tokens are accepted from it only. Without it, nothing is posted.
     pub parent_origin: Option<String>,
     /// The look the host chose.
     pub look: Look,
@@ -77,7 +82,8 @@ pub struct Look {
     pub accent: Option<String>,
     /// The corner radius, in `px` (0–32) or `rem` (0–2).
     pub radius: Option<String>,
-    /// A style sheet of the host's, loaded after the form's own.
+    /// A style sheet of the host's, loaded after the form's own: an absolute URL on an origin the
+    /// deployment allows.
     pub stylesheet: Option<String>,
 }
 
@@ -154,14 +160,6 @@ fn check_length(value: &str) -> Result<String, ConfigProblem> {
     }
 }
 
-fn check_origin(value: &str) -> Result<String, ConfigProblem> {
-    let url = check_url(value, false)?;
-    match crate::sign_in::origin_of(&url) {
-        Some(origin) if origin == url.to_ascii_lowercase() => Ok(origin),
-        _ => Err(ConfigProblem::NotAnOrigin),
-    }
-}
-
 /// What is wrong with one parameter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfigProblem {
@@ -188,6 +186,12 @@ pub enum ConfigProblem {
     NotAColour,
     /// Not a length (`0`–`32px` or `0`–`2rem`).
     NotALength,
+    /// A valid address that the deployment does not allow (its `settings.json`).
+    NotAllowed,
+    /// Given more than once: which one was meant is not for the form to guess.
+    Repeated,
+    /// The deployment's `settings.json` cannot be used.
+    Settings(Box<SettingsError>),
 }
 
 /// A problem with a named parameter.
@@ -198,6 +202,29 @@ pub struct ConfigIssue {
     /// What is wrong.
     pub problem: ConfigProblem,
 }
+
+/// The configuration's parameters, as the embedder writes them (the host script's options bear the
+/// same names).
+pub const PARAMS: [&str; 18] = [
+    "apiBase",
+    "project",
+    "groupRef",
+    "groupName",
+    "consumerRef",
+    "consumerName",
+    "provider",
+    "providers",
+    "module",
+    "catalog",
+    "tokenUrl",
+    "theme",
+    "lang",
+    "allowTokenImport",
+    "parentOrigin",
+    "accent",
+    "radius",
+    "stylesheet",
+];
 
 /// The languages with a message catalog.
 pub const LANGUAGES: &[&str] = &["en"];
@@ -245,41 +272,6 @@ pub fn percent_encode(text: &str) -> String {
     out
 }
 
-/// This machine: `localhost`, `[::1]` or an IPv4 address in 127.0.0.0/8. (A name that merely starts
-/// with `127.` is somebody else's host.)
-fn is_loopback(host: &str) -> bool {
-    let octets: Vec<&str> = host.split('.').collect();
-    let is_octet =
-        |o: &&str| !o.is_empty() && o.len() <= 3 && o.bytes().all(|b| b.is_ascii_digit()) && o.parse::<u8>().is_ok();
-    host == "localhost" || host == "[::1]" || (octets.len() == 4 && octets[0] == "127" && octets.iter().all(is_octet))
-}
-
-/// Checks an absolute URL: https, or http on this machine (for local development and tests).
-fn check_url(value: &str, allow_path_only: bool) -> Result<String, ConfigProblem> {
-    if allow_path_only && value.starts_with('/') && !value.starts_with("//") {
-        if value.contains(['?', '#']) || value.chars().any(char::is_whitespace) {
-            return Err(ConfigProblem::UrlWithExtras);
-        }
-        return Ok(value.to_owned());
-    }
-    let (scheme, rest) = value.split_once("://").ok_or(ConfigProblem::NotAnHttpsUrl)?;
-    let authority = rest.split('/').next().unwrap_or_default();
-    let host = match authority.strip_prefix('[') {
-        Some(ipv6) => ipv6
-            .split_once(']')
-            .map_or(authority, |(h, _)| &authority[..h.len() + 2]),
-        None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
-    };
-    let scheme_ok = scheme.eq_ignore_ascii_case("https") || (scheme.eq_ignore_ascii_case("http") && is_loopback(host));
-    if !scheme_ok || host.is_empty() || value.chars().any(char::is_whitespace) {
-        return Err(ConfigProblem::NotAnHttpsUrl);
-    }
-    if authority.contains('@') || value.contains(['?', '#']) {
-        return Err(ConfigProblem::UrlWithExtras);
-    }
-    Ok(value.trim_end_matches('/').to_owned())
-}
-
 fn check_name(value: &str) -> Result<String, ConfigProblem> {
     let value = value.trim();
     if value.chars().count() > 256 || value.chars().any(crate::validate::is_unwanted_char) {
@@ -289,34 +281,61 @@ fn check_name(value: &str) -> Result<String, ConfigProblem> {
 }
 
 impl Config {
-    /// Reads the configuration from a page's query string. Every problem is reported, each naming its
-    /// parameter, so the embedder can fix them all at once.
-    pub fn from_query(query: &str) -> Result<Config, Vec<ConfigIssue>> {
+    /// Reads the configuration from a page's query string, within what the deployment's `settings`
+    /// allow. Every problem is reported, each naming its parameter, so the embedder can fix them all
+    /// at once; with any problem, the form talks to nothing.
+    ///
+    /// Trust: the query is the link's, written by whoever sent it. It may choose the API, the token
+    /// endpoint, the style sheet and the embedding page only among those `settings` allow; who
+    /// connects (`project`, the refs) it may name, but the API and the token endpoint decide whether
+    /// that is allowed (README, "Security model").
+    pub fn from_query(query: &str, settings: &Settings, parser: &dyn UrlParser) -> Result<Config, Vec<ConfigIssue>> {
         let Some(pairs) = parse_query(query) else {
             return Err(vec![ConfigIssue {
                 param: "query",
                 problem: ConfigProblem::BadEncoding,
             }]);
         };
+        let mut issues = Vec::new();
+        // A parameter given twice is refused rather than read once: a host that builds the address by
+        // concatenation could otherwise let a user-typed name override a setting.
+        for param in PARAMS {
+            if pairs.iter().filter(|(k, _)| k == param).count() > 1 {
+                issues.push(ConfigIssue {
+                    param,
+                    problem: ConfigProblem::Repeated,
+                });
+            }
+        }
         let get = |name: &str| {
             pairs
                 .iter()
-                .rev()
                 .find(|(k, _)| k == name)
                 .map(|(_, v)| v.trim())
                 .filter(|v| !v.is_empty())
         };
-        let mut issues = Vec::new();
-        let mut note = |param: &'static str, problem: ConfigProblem| issues.push(ConfigIssue { param, problem });
-
-        let api_base = match get("apiBase").map(|v| check_url(v, false)) {
-            None => DEFAULT_API_BASE.to_owned(),
-            Some(Ok(url)) => url,
-            Some(Err(problem)) => {
-                note("apiBase", problem);
-                String::new()
+        let mut note = |param: &'static str, problem: ConfigProblem| {
+            if !issues.iter().any(|i: &ConfigIssue| i.param == param) {
+                issues.push(ConfigIssue { param, problem });
             }
         };
+        let form = Some(settings.form_origin.as_str());
+
+        let api = match get("apiBase") {
+            None => settings.api_bases[0].clone(),
+            Some(value) => match web_url(parser, value, None).map(|url| base_url(&url)) {
+                Ok(url) if settings.api_bases.contains(&url) => url,
+                Ok(_) => {
+                    note("apiBase", ConfigProblem::NotAllowed);
+                    String::new()
+                }
+                Err(problem) => {
+                    note("apiBase", problem);
+                    String::new()
+                }
+            },
+        };
+        let api_origin = parser.parse(&api, None).map(|url| url.origin).unwrap_or_default();
         let mut required = |param: &'static str| match get(param).map(check_name) {
             None => {
                 note(param, ConfigProblem::Missing);
@@ -361,14 +380,23 @@ impl Config {
                 CatalogSource::Embedded
             }
         };
-        let token_url = match get("tokenUrl").map(|v| check_url(v, true)) {
-            None => None,
-            Some(Ok(url)) => Some(url),
-            Some(Err(problem)) => {
-                note("tokenUrl", problem);
-                None
+        // An address on the form's own origin (a path resolves there), or one the deployment lists.
+        let mut allowed = |param: &'static str, listed: &dyn Fn(&crate::origin::ParsedUrl) -> bool| {
+            let value = get(param)?;
+            match web_url(parser, value, form) {
+                Ok(url) if url.origin == settings.form_origin || listed(&url) => Some(url.href),
+                Ok(_) => {
+                    note(param, ConfigProblem::NotAllowed);
+                    None
+                }
+                Err(problem) => {
+                    note(param, problem);
+                    None
+                }
             }
         };
+        let token_url = allowed("tokenUrl", &|url| settings.token_urls.contains(&url.href));
+        let stylesheet = allowed("stylesheet", &|url| settings.stylesheet_origins.contains(&url.origin));
         let theme = match get("theme") {
             None | Some("auto") => Theme::Auto,
             Some("light") => Theme::Light,
@@ -386,6 +414,18 @@ impl Config {
                 false
             }
         };
+        let parent_origin = match get("parentOrigin").map(|value| web_origin(parser, value)) {
+            None => None,
+            Some(Ok(origin)) if settings.allows_host(&origin) => Some(origin),
+            Some(Ok(_)) => {
+                note("parentOrigin", ConfigProblem::NotAllowed);
+                None
+            }
+            Some(Err(problem)) => {
+                note("parentOrigin", problem);
+                None
+            }
+        };
         let mut checked =
             |param: &'static str, check: fn(&str) -> Result<String, ConfigProblem>| match get(param).map(check) {
                 None => None,
@@ -395,11 +435,10 @@ impl Config {
                     None
                 }
             };
-        let parent_origin = checked("parentOrigin", check_origin);
         let look = Look {
             accent: checked("accent", check_colour),
             radius: checked("radius", check_length),
-            stylesheet: checked("stylesheet", |v| check_url(v, true)),
+            stylesheet,
         };
         // A host passes its user's locale as it is; until there are more catalogs, anything else
         // reads in English rather than failing.
@@ -411,7 +450,8 @@ impl Config {
             return Err(issues);
         }
         Ok(Config {
-            api_base,
+            api_base: api,
+            api_origin,
             project,
             identity: Identity {
                 group_ref,
@@ -430,6 +470,14 @@ impl Config {
             parent_origin,
             look,
         })
+    }
+
+    /// The issue to show when the deployment's settings cannot be used.
+    pub fn settings_issue(error: SettingsError) -> Vec<ConfigIssue> {
+        vec![ConfigIssue {
+            param: SETTINGS_FILE,
+            problem: ConfigProblem::Settings(Box::new(error)),
+        }]
     }
 
     /// Checks the provider names against a catalog: `provider` and every name of `providers` must be
@@ -464,13 +512,42 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::origin::tests::Whatwg;
 
     const BASE: &str = "project=p1&consumerRef=u1&groupRef=g1";
+    const FORM: &str = "https://connect.example.com";
+
+    /// What a deployment of the form at [`FORM`] allows in these tests.
+    fn settings() -> Settings {
+        Settings {
+            api_bases: vec![
+                DEFAULT_API_BASE.to_owned(),
+                "http://127.0.0.1:8787/v1".to_owned(),
+                "https://api.example.com/v1".to_owned(),
+            ],
+            token_urls: vec!["https://app.example.com/api/token".to_owned()],
+            stylesheet_origins: vec!["https://cdn.example.com".to_owned()],
+            host_origins: vec!["https://app.example.com".to_owned(), "http://localhost:3000".to_owned()],
+            ..Settings::defaults(FORM)
+        }
+    }
+
+    fn read(query: &str) -> Result<Config, Vec<ConfigIssue>> {
+        Config::from_query(query, &settings(), &Whatwg)
+    }
+
+    /// The one issue a query has.
+    fn issue(query: &str) -> (&'static str, ConfigProblem) {
+        let issues = read(query).unwrap_err();
+        assert_eq!(issues.len(), 1, "{query}: {issues:?}");
+        (issues[0].param, issues[0].problem.clone())
+    }
 
     #[test]
     fn a_minimal_query_gets_the_defaults() {
-        let config = Config::from_query(&format!("?{BASE}")).unwrap();
+        let config = read(&format!("?{BASE}")).unwrap();
         assert_eq!(config.api_base, DEFAULT_API_BASE);
+        assert_eq!(config.api_origin, "https://api.withampersand.com");
         assert_eq!(config.project, "p1");
         assert_eq!(config.identity.consumer_ref, "u1");
         assert_eq!(config.catalog, CatalogSource::Embedded);
@@ -480,6 +557,9 @@ mod tests {
             config.api_url("/providers"),
             "https://api.withampersand.com/v1/providers"
         );
+        // Without a settings file, the hosted API only.
+        let plain = Config::from_query(BASE, &Settings::defaults(FORM), &Whatwg).unwrap();
+        assert_eq!(plain.api_base, DEFAULT_API_BASE);
     }
 
     #[test]
@@ -489,54 +569,134 @@ mod tests {
              &provider=zendeskSupport&providers=hubspot,%20zendeskSupport&module=crm&catalog=live\
              &tokenUrl=%2Fapi%2Ftoken&theme=dark&lang=en-GB&allowTokenImport=true&unknown=ignored"
         );
-        let config = Config::from_query(&query).unwrap();
+        let config = read(&query).unwrap();
         assert_eq!(config.api_base, "http://127.0.0.1:8787/v1");
+        assert_eq!(config.api_origin, "http://127.0.0.1:8787");
         assert_eq!(config.identity.consumer_name.as_deref(), Some("Jane Doe"));
         assert_eq!(config.identity.group_name.as_deref(), Some("Acme Inc"));
         assert_eq!(
             config.providers,
             Some(vec!["hubspot".to_owned(), "zendeskSupport".to_owned()])
         );
-        assert_eq!(config.token_url.as_deref(), Some("/api/token"));
+        // A path is on the form's own origin, and kept absolute.
+        assert_eq!(
+            config.token_url.as_deref(),
+            Some("https://connect.example.com/api/token")
+        );
         assert_eq!(config.theme, Theme::Dark);
         assert_eq!(config.lang, "en");
         assert_eq!(config.module.as_deref(), Some("crm"));
         assert_eq!(config.provider.as_deref(), Some("zendeskSupport"));
         assert_eq!(config.catalog, CatalogSource::Live);
         assert!(config.allow_token_import);
-        assert!(!Config::from_query(BASE).unwrap().allow_token_import);
+        assert!(!read(BASE).unwrap().allow_token_import);
+    }
+
+    #[test]
+    fn a_link_only_chooses_among_what_the_deployment_allows() {
+        let allowed = read(&format!(
+            "{BASE}&apiBase=https://API.example.com/v1/&tokenUrl=https://app.example.com/api/token\
+             &stylesheet=https://cdn.example.com/acme/form.css&parentOrigin=https://app.example.com"
+        ))
+        .unwrap();
+        assert_eq!(allowed.api_base, "https://api.example.com/v1");
+        assert_eq!(allowed.token_url.as_deref(), Some("https://app.example.com/api/token"));
+        assert_eq!(
+            allowed.look.stylesheet.as_deref(),
+            Some("https://cdn.example.com/acme/form.css")
+        );
+        assert_eq!(allowed.parent_origin.as_deref(), Some("https://app.example.com"));
+
+        for (query, param) in [
+            ("apiBase=https://collector.attacker.example/v1", "apiBase"),
+            // Another path on an allowed API's host is another API.
+            ("apiBase=https://api.example.com/v2", "apiBase"),
+            ("apiBase=https://api.example.com.attacker.example/v1", "apiBase"),
+            ("apiBase=http://127.0.0.1:18999/v1", "apiBase"),
+            ("apiBase=https://api.example.com\\@attacker.example/v1", "apiBase"),
+            ("tokenUrl=https://attacker.example/token", "tokenUrl"),
+            ("tokenUrl=https://app.example.com/api/other", "tokenUrl"),
+            ("tokenUrl=http://127.0.0.1:8787/dev/token", "tokenUrl"),
+            ("stylesheet=https://attacker.example/x.css", "stylesheet"),
+            // Paths that the browser reads as another host.
+            ("stylesheet=/\\attacker.example/x.css", "stylesheet"),
+            ("stylesheet=//attacker.example/x.css", "stylesheet"),
+            ("tokenUrl=/\\attacker.example/token", "tokenUrl"),
+            ("parentOrigin=https://attacker.example", "parentOrigin"),
+            ("parentOrigin=https://app.example.com.attacker.example", "parentOrigin"),
+        ] {
+            assert_eq!(
+                issue(&format!("{BASE}&{query}")),
+                (param, ConfigProblem::NotAllowed),
+                "{query}"
+            );
+        }
+        // The form's own origin is the deployment's: paths there are allowed.
+        let own = read(&format!("{BASE}&stylesheet=/host.css&parentOrigin={FORM}")).unwrap();
+        assert_eq!(
+            own.look.stylesheet.as_deref(),
+            Some("https://connect.example.com/host.css")
+        );
+        assert_eq!(own.parent_origin.as_deref(), Some(FORM));
+    }
+
+    #[test]
+    fn a_parameter_given_twice_is_refused() {
+        for query in [
+            "apiBase=https://api.example.com/v1&apiBase=https://api.example.com/v1",
+            "apiBase=https://api.example.com/v1&apiBase=https://attacker.example/v1",
+            "parentOrigin=https://app.example.com&parentOrigin=https://attacker.example",
+        ] {
+            let (param, problem) = issue(&format!("{BASE}&{query}"));
+            assert_eq!(problem, ConfigProblem::Repeated, "{query}");
+            assert_eq!(query.split('=').next(), Some(param));
+        }
+        let issues = read("project=a&project=b&consumerRef=u&groupRef=g").unwrap_err();
+        assert_eq!(
+            issues,
+            [ConfigIssue {
+                param: "project",
+                problem: ConfigProblem::Repeated
+            }]
+        );
+        // A parameter the form does not know may repeat: it is not read.
+        assert!(read(&format!("{BASE}&utm=a&utm=b")).is_ok());
     }
 
     #[test]
     fn the_embedding_and_the_look() {
-        let config = Config::from_query(&format!(
+        let config = read(&format!(
             "{BASE}&parentOrigin=https%3A%2F%2FApp.Example.com&accent=%23E11D48&radius=12px&stylesheet=%2Fhost.css"
         ))
         .unwrap();
         assert_eq!(config.parent_origin.as_deref(), Some("https://app.example.com"));
         assert_eq!(config.look.accent.as_deref(), Some("#e11d48"));
         assert_eq!(config.look.radius.as_deref(), Some("12px"));
-        assert_eq!(config.look.stylesheet.as_deref(), Some("/host.css"));
         assert_eq!(
             config.look.attributes(),
             [
                 ("data-cf-accent", "#e11d48".to_owned()),
                 ("data-cf-accent-text", "#ffffff".to_owned()),
                 ("data-cf-radius", "12px".to_owned()),
-                ("data-cf-stylesheet", "/host.css".to_owned()),
+                ("data-cf-stylesheet", "https://connect.example.com/host.css".to_owned()),
             ]
         );
         for ok in ["0px", "32px", "1.5rem", "2rem", "0.25rem", "12.5px"] {
-            assert!(Config::from_query(&format!("{BASE}&radius={ok}")).is_ok(), "{ok}");
+            assert!(read(&format!("{BASE}&radius={ok}")).is_ok(), "{ok}");
         }
-        let plain = Config::from_query(BASE).unwrap();
+        let plain = read(BASE).unwrap();
         assert_eq!(plain.parent_origin, None);
         assert!(plain.look.attributes().is_empty());
-        assert!(Config::from_query(&format!("{BASE}&parentOrigin=http://localhost:3000")).is_ok());
+        assert!(read(&format!("{BASE}&parentOrigin=http://localhost:3000")).is_ok());
 
         for (query, param, problem) in [
             (
                 "parentOrigin=https://app.example.com/settings",
+                "parentOrigin",
+                ConfigProblem::NotAnOrigin,
+            ),
+            (
+                "parentOrigin=https://attacker.example%5C.app.example.com",
                 "parentOrigin",
                 ConfigProblem::NotAnOrigin,
             ),
@@ -567,8 +727,7 @@ mod tests {
                 ConfigProblem::NotAnHttpsUrl,
             ),
         ] {
-            let issues = Config::from_query(&format!("{BASE}&{query}")).unwrap_err();
-            assert_eq!(issues, [ConfigIssue { param, problem }], "{query}");
+            assert_eq!(issue(&format!("{BASE}&{query}")), (param, problem), "{query}");
         }
     }
 
@@ -583,7 +742,7 @@ mod tests {
 
     #[test]
     fn every_problem_is_reported_with_its_parameter() {
-        let issues = Config::from_query(
+        let issues = read(
             "apiBase=http://api.example.com/v1&consumerRef=&theme=blue&catalog=remote&tokenUrl=https://u:p@x.io/t\
              &providers=,,&groupName=a%00b&allowTokenImport=yes",
         )
@@ -605,28 +764,21 @@ mod tests {
             ]
         );
         assert_eq!(
-            Config::from_query("%ZZ").unwrap_err(),
+            read("%ZZ").unwrap_err(),
             [ConfigIssue {
                 param: "query",
                 problem: ConfigProblem::BadEncoding
             }]
         );
-        let issues = Config::from_query(&format!("{BASE}&apiBase=https://api.example.com/v1?x=1")).unwrap_err();
-        assert_eq!(issues[0].problem, ConfigProblem::UrlWithExtras);
-        assert!(Config::from_query(&format!("{BASE}&apiBase=https://api.example.com/v1")).is_ok());
-        assert!(Config::from_query(&format!("{BASE}&apiBase=http://localhost:8787/v1")).is_ok());
-        // Plain http only for this machine.
-        for local in [
-            "http://127.0.0.1:8787/v1",
-            "http://127.1.2.3/v1",
-            "http://[::1]:8787/v1",
-            "http://[::1]/v1",
-        ] {
-            assert!(
-                Config::from_query(&format!("{BASE}&apiBase={local}")).is_ok(),
-                "{local}"
-            );
-        }
+        assert_eq!(
+            issue(&format!("{BASE}&apiBase=https://api.example.com/v1?x=1")),
+            ("apiBase", ConfigProblem::UrlWithExtras)
+        );
+        assert!(read(&format!("{BASE}&apiBase=https://api.example.com/v1")).is_ok());
+        // Plain http only for this machine, and then only when the deployment allows it.
+        assert!(read(&format!("{BASE}&apiBase=http://localhost:8787/v1")).is_err());
+        assert!(read(&format!("{BASE}&apiBase=http://127.0.0.1:8787/v1")).is_ok());
+        assert!(read(&format!("{BASE}&apiBase=http://127.1:8787/v1")).is_ok());
         for remote in [
             "http://127.attacker.example/v1",
             "http://127.0.0.1.attacker.example/v1",
@@ -634,15 +786,18 @@ mod tests {
             "http://127.0.0.256/v1",
             "http://[::2]/v1",
         ] {
-            let issues = Config::from_query(&format!("{BASE}&apiBase={remote}")).unwrap_err();
-            assert_eq!(issues[0].problem, ConfigProblem::NotAnHttpsUrl, "{remote}");
+            assert_eq!(
+                issue(&format!("{BASE}&apiBase={remote}")),
+                ("apiBase", ConfigProblem::NotAnHttpsUrl),
+                "{remote}"
+            );
         }
     }
 
     #[test]
     fn providers_are_checked_against_the_catalog() {
         let catalog = crate::catalog::Catalog::embedded();
-        let config = Config::from_query(&format!("{BASE}&provider=zendesk&providers=hubspot,nope")).unwrap();
+        let config = read(&format!("{BASE}&provider=zendesk&providers=hubspot,nope")).unwrap();
         let issues = config.check_providers(&catalog);
         assert_eq!(
             issues,

@@ -181,7 +181,8 @@ pub fn popup_features(screen_x: i32, screen_y: i32, outer_width: i32, outer_heig
     format!("popup,width={WIDTH},height={HEIGHT},left={left},top={top}")
 }
 
-/// The window name of the sign-in popup: one per form, so a second `window.open` reuses it.
+/// The start of the sign-in popup's window name; each form adds a number of its own, so that a second
+/// `window.open` of one form reuses its window and another form's never does.
 pub const POPUP_NAME: &str = "connect-form-sign-in";
 
 #[cfg(test)]

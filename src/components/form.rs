@@ -11,7 +11,7 @@ use connect_core::assemble::{
 };
 use connect_core::events;
 use connect_core::form::{Credential, Flow, FormSpec, Target};
-use connect_core::sign_in::{Baseline, CustomAuthStep, PopupMessage, Waiting, origin_of};
+use connect_core::sign_in::{Baseline, CustomAuthStep, PopupMessage, Waiting};
 use connect_core::validate::{FormValues, validate};
 use connect_core::{AssembleError, Config};
 use leptos::either::Either;
@@ -91,6 +91,7 @@ fn failure_items(error: &ApiError, spec: &FormSpec, fields: &[FieldState], i18n:
         ApiError::Network => vec![plain(i18n.t(Msg::NetworkError).to_owned())],
         ApiError::Timeout => vec![plain(i18n.t(Msg::Timeout).to_owned())],
         ApiError::Token => vec![plain(i18n.t(Msg::TokenError).to_owned())],
+        ApiError::WrongUser => vec![plain(i18n.t(Msg::WrongUser).to_owned())],
         ApiError::Internal => vec![plain(i18n.t(Msg::Internal).to_owned())],
     }
 }
@@ -144,6 +145,8 @@ struct Ctx {
     existing: RwSignal<Option<ConnectionSummary>>,
     stage: RwSignal<Stage>,
     popup: StoredValue<Option<Window>, LocalStorage>,
+    /// This form's sign-in window name ([`popup::window_name`]).
+    popup_name: StoredValue<String>,
     /// The number of the sign-in under way; Cancel, leaving the form or a new sign-in change it, which
     /// ends the wait of the one before.
     attempt: StoredValue<u32>,
@@ -363,9 +366,9 @@ impl Ctx {
     /// after one is blocked), then asks the API where to send it and waits.
     fn sign_in(&self, start: Start) {
         // A sign-in that seemed closed ends here, its window too, before the new one opens (they share
-        // the window's name).
+        // this form's window name).
         self.cancel();
-        let popup = popup::open_blank();
+        let popup = self.popup_name.with_value(|name| popup::open_blank(name));
         let number = self.attempt.get_value();
         self.popup.set_value(popup.clone());
         self.stage.set(Stage::Waiting);
@@ -439,7 +442,9 @@ impl Ctx {
                         Err(error) => return Some(Err(error)),
                     };
                     self.show(popup, &url);
-                    let origin = origin_of(&url).unwrap_or_default();
+                    // Believed from the pinned API's origin only: the step page's address comes from
+                    // the API's answer, which must not choose whom the form believes.
+                    let origin = self.config.api_origin.clone();
                     match popup::wait(Waiting::CustomAuth, origin, popup, None, &cancelled, &|| {}).await {
                         WaitEnd::Message(PopupMessage::CustomAuth(params)) => {
                             request = custom_auth_resume_request(&self.config.project, &session_id, params);
@@ -465,9 +470,10 @@ impl Ctx {
             baseline: Baseline::of(&list),
             expected: renew.clone(),
         });
-        let api_origin = origin_of(&self.config.api_base).unwrap_or_default();
+        let api_origin = self.config.api_origin.clone();
         match popup::wait(Waiting::OAuth, api_origin, popup, poll, &cancelled, &seems_closed).await {
             WaitEnd::Found(connection) => Some(Ok(connection)),
+            // Only when the API does not let the form list (see `popup::wait`).
             WaitEnd::Message(PopupMessage::Succeeded(id)) => {
                 let listed = self.client.connections(&self.spec.provider).await.unwrap_or_default();
                 let connection = listed.into_iter().find(|c| c.id == id).unwrap_or(ConnectionSummary {
@@ -540,6 +546,7 @@ pub fn ConnectForm(
         existing: RwSignal::new(None),
         stage: RwSignal::new(Stage::Idle),
         popup: StoredValue::new_local(None),
+        popup_name: StoredValue::new(popup::window_name()),
         attempt: StoredValue::new(0),
     };
     let can_update = can_update && ctx.update_fields.with_value(|f| !f.is_empty());

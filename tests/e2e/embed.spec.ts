@@ -64,10 +64,12 @@ test('the release build runs under the strict CSP with zero violations', async (
   expect(errors.filter((e) => !e.includes('Content Security Policy') && !e.includes('net::ERR_'))).toEqual([]);
 });
 
-/** The colour of a pixel of an element's screenshot, as `rgb(r, g, b)`. */
+/** The colour of a pixel of an element's screenshot, as `rgb(r, g, b)` (read in a blank page: the form's
+ * own policy rightly refuses to fetch a `data:` address). */
 async function pixel(page: Page, selector: string, x: number, y: number) {
   const png = await page.locator(selector).screenshot();
-  return page.evaluate(
+  const scratch = await page.context().newPage();
+  return scratch.evaluate(
     async ([data, x, y]) => {
       const blob = await (await fetch(`data:image/png;base64,${data}`)).blob();
       const bitmap = await createImageBitmap(blob);
@@ -78,7 +80,7 @@ async function pixel(page: Page, selector: string, x: number, y: number) {
       return `rgb(${r}, ${g}, ${b})`;
     },
     [png.toString('base64'), x, y] as const,
-  );
+  ).finally(() => scratch.close());
 }
 
 test('a theme override visibly changes the accent colour and the radius', async ({ page }) => {
