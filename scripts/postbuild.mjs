@@ -7,15 +7,19 @@
 // 3. In release builds, minifies wasm-bindgen's JS glue with esbuild (trunk's own minifier gives up on
 //    it), which the size budget needs.
 // 4. Keeps every Subresource Integrity hash of index.html true to the files.
-// 5. Puts the deployment's settings beside index.html (the file CONNECT_FORM_SETTINGS names; without it,
+// 5. Writes the catalog beside the form (connect_core::catalog_files, by the `catalog-files` binary):
+//    `catalog-<hash>/index.json` for the picker and `catalog-<hash>/providers/<name>.json` for each
+//    provider, the folder named after its content so that it can be cached like the wasm.
+// 6. Puts the deployment's settings beside index.html (the file CONNECT_FORM_SETTINGS names; without it,
 //    none, and the form allows the least) and writes the response headers derived from them
 //    (scripts/headers.mjs: `_headers`, `nginx-headers.conf`). Settings the form would refuse fail the
 //    build.
 //
 //   node scripts/postbuild.mjs [DIR]      (DIR defaults to $TRUNK_STAGING_DIR)
-import { copyFileSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync, readdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync, transformSync } from 'esbuild';
 import { writeHeaders } from './headers.mjs';
@@ -41,6 +45,36 @@ if (release) {
   }
 }
 
+// The catalog's files. The binary is built for this machine, not for the browser: without the
+// release build's std rebuilding (scripts/build-release), which only applies to wasm.
+const catalogDir = (() => {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith('CARGO_UNSTABLE_') && name !== 'RUSTC_BOOTSTRAP'),
+  );
+  const temporary = mkdtempSync(join(dir, '.catalog-'));
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  execFileSync('cargo', ['run', '--quiet', '--offline', '-p', 'connect-core', '--bin', 'catalog-files', '--', temporary], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const files = [];
+  const walk = (folder) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else files.push(path);
+    }
+  };
+  walk(temporary);
+  const hash = createHash('sha256');
+  for (const path of files.sort()) hash.update(relative(temporary, path)).update('\0').update(readFileSync(path));
+  const name = `catalog-${hash.digest('hex').slice(0, 16)}`;
+  rmSync(join(dir, name), { recursive: true, force: true });
+  renameSync(temporary, join(dir, name));
+  return name;
+})();
+
 // The loader (ours, in place of trunk's inline one: it also carries the app's events to an embedding
 // page) and the in-page mount: each bundled with web/app.js, the build's file names filled in.
 const bundle = (entry, names) => {
@@ -63,6 +97,7 @@ if (found) {
     __GLUE__: /from\s*'([^']+\.js)'/.exec(found[1])?.[1],
     __WASM__: /module_or_path:\s*'([^']+\.wasm)'/.exec(found[1])?.[1],
     __CSS__: /href="?([^"\s>]+\.css)/.exec(html)?.[1],
+    __CATALOG__: catalogDir,
   };
   if (Object.values(names).some((name) => !name)) {
     console.error("error: trunk's page no longer names the glue, the wasm and the style sheet the way this script expects");

@@ -4,9 +4,9 @@
 //! [`Port`]. In an iframe (web/loader.js) the root is `<html>` and the port posts
 //! `connect-form:{name}` to the parent at `parentOrigin` only; mounted in a page (web/mount.js) the
 //! root is an element in a shadow root and the port dispatches `CustomEvent`s on the host's element.
-//! Either way the app calls the same two methods, and finds its own elements under its root, so two
+//! Either way the app calls the same methods, and finds its own elements under its root, so two
 //! forms on one page never reach into each other. A port whose methods are missing or throw is
-//! ignored quietly.
+//! ignored quietly (for the catalog, that reads as a file that could not be fetched).
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -24,7 +24,17 @@ extern "C" {
 
     #[wasm_bindgen(catch, method)]
     fn token(this: &Port) -> Result<Option<String>, JsValue>;
+
+    /// A file of the catalog shipped beside the form (web/app.js): its text or `null` (no such file)
+    /// when it is at hand, else a promise of either, which rejects when the file cannot be fetched.
+    #[wasm_bindgen(catch, method)]
+    fn catalog(this: &Port, path: &str) -> Result<JsValue, JsValue>;
 }
+
+/// A file of the shipped catalog could not be fetched (offline, a server error); asking again tries
+/// again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FetchFailed;
 
 /// The app's root element and its port, kept in the reactive arena of the mount (so `Copy`, and gone
 /// when the app is unmounted: then every method does nothing).
@@ -64,6 +74,39 @@ impl Host {
     /// `getToken`), if any.
     pub fn token(self) -> Option<String> {
         self.0.try_with_value(|(_, port)| port.token().ok().flatten()).flatten()
+    }
+
+    /// A file of the catalog shipped beside the form, by its path in
+    /// [`connect_core::catalog_files`], when it is already at hand (web/app.js fetches the first
+    /// screen's file alongside the wasm): its text, or `None` inside when there is no such file.
+    pub fn catalog_file_now(self, path: &str) -> Option<Option<String>> {
+        let value = self.0.try_with_value(|(_, port)| port.catalog(path).ok()).flatten()?;
+        if value.is_null() {
+            Some(None)
+        } else {
+            value.as_string().map(Some)
+        }
+    }
+
+    /// A file of the catalog shipped beside the form (see [`Host::catalog_file_now`]), fetched when
+    /// it is not at hand.
+    pub async fn catalog_file(self, path: &str) -> Result<Option<String>, FetchFailed> {
+        let value = self
+            .0
+            .try_with_value(|(_, port)| port.catalog(path))
+            .ok_or(FetchFailed)?;
+        let value = value.map_err(|_| FetchFailed)?;
+        let value = match value.dyn_into::<js_sys::Promise>() {
+            Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise)
+                .await
+                .map_err(|_| FetchFailed)?,
+            Err(value) => value,
+        };
+        if value.is_null() {
+            Ok(None)
+        } else {
+            value.as_string().map(Some).ok_or(FetchFailed)
+        }
     }
 
     /// The first element under the root that matches a CSS selector.

@@ -15,6 +15,12 @@ use connect_core::validate::FieldErrorKind;
 pub enum Msg {
     // The page.
     LoadingCatalog,
+    LoadingProvider,
+    ProvidersNotLoaded,
+    FormNotLoaded,
+    ProviderNotLoaded,
+    NotLoadedText,
+    TryAgain,
     LiveCatalogFallback,
     ConfigTitle,
     ConfigIntro,
@@ -345,7 +351,13 @@ fn english_label(label: StandardLabel) -> &'static str {
 fn english(msg: Msg) -> &'static str {
     match msg {
         Msg::LoadingCatalog => "Loading providers…",
-        Msg::LiveCatalogFallback => "The latest provider list could not be loaded, so a built-in list is shown.",
+        Msg::LoadingProvider => "Loading {provider}…",
+        Msg::ProvidersNotLoaded => "The list of providers did not load",
+        Msg::FormNotLoaded => "This form did not load",
+        Msg::ProviderNotLoaded => "{provider} did not load",
+        Msg::NotLoadedText => "Check your internet connection, then try again.",
+        Msg::TryAgain => "Try again",
+        Msg::LiveCatalogFallback => "The latest provider list could not be loaded, so the form’s own list is shown.",
         Msg::ConfigTitle => "This form is not set up correctly",
         Msg::ConfigIntro => "The page that shows this form passed settings that need fixing:",
         Msg::ConfigOutro => "If you came here from another product, please tell its support team.",

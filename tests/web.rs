@@ -34,9 +34,27 @@ export function install_fake_fetch(status, body, contentType) {
   };
 }
 export function recorded_requests() { return JSON.stringify(window.__requests || []); }
-export function recording_port() {
+export function recording_port(catalog) {
   window.__events = [];
-  return { emit: (name, detail) => window.__events.push({ name, detail: JSON.parse(detail) }), token: () => null };
+  const files = JSON.parse(catalog);
+  return {
+    emit: (name, detail) => window.__events.push({ name, detail: JSON.parse(detail) }),
+    token: () => null,
+    // The shipped catalog's files, at hand as web/app.js has the first screen's.
+    catalog: (path) => files[path] ?? null,
+  };
+}
+export function flaky(port, path, failures) {
+  const inner = port.catalog;
+  port.catalog = (p) => {
+    if (p !== path) return inner(p);
+    if (failures > 0) {
+      failures -= 1;
+      return Promise.reject(new Error('offline'));
+    }
+    return new Promise((resolve) => setTimeout(() => resolve(inner(p)), 5));
+  };
+  return port;
 }
 export function watch_errors() {
   window.__errors = [];
@@ -50,7 +68,8 @@ export function recorded_events() { return JSON.stringify(window.__events || [])
 extern "C" {
     fn install_fake_fetch(status: u16, body: &str, content_type: &str);
     fn recorded_requests() -> String;
-    fn recording_port() -> connect_form::Port;
+    fn recording_port(catalog: &str) -> connect_form::Port;
+    fn flaky(port: connect_form::Port, path: &str, failures: u32) -> connect_form::Port;
     fn recorded_events() -> String;
     fn delay_answers(ms: u32);
     fn watch_errors();
@@ -78,6 +97,11 @@ impl Drop for Mounted {
 /// Mounts the app for a query string, as web/app.js does, with a port that records its events;
 /// returns the container and the handle that keeps it alive.
 fn mount(query: &str) -> (HtmlElement, Mounted) {
+    mount_with(query, recording_port(&catalog_files()))
+}
+
+/// [`mount`], with a port of the test's own.
+fn mount_with(query: &str, port: connect_form::Port) -> (HtmlElement, Mounted) {
     let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&container).unwrap();
     let number = connect_form::mount(
@@ -86,9 +110,23 @@ fn mount(query: &str) -> (HtmlElement, Mounted) {
         query,
         &form_origin(),
         SETTINGS.into(),
-        recording_port(),
+        port,
     );
     (container, Mounted(number))
+}
+
+/// The shipped catalog's files as a JSON object keyed by path, as scripts/postbuild.mjs writes them.
+fn catalog_files() -> String {
+    thread_local! {
+        static FILES: String = {
+            let files: serde_json::Map<String, serde_json::Value> = connect_core::catalog_files::files()
+                .into_iter()
+                .map(|(path, text)| (path, serde_json::Value::String(text)))
+                .collect();
+            serde_json::Value::Object(files).to_string()
+        };
+    }
+    FILES.with(Clone::clone)
 }
 
 async fn settle() {
@@ -534,6 +572,87 @@ async fn the_picker_searches_and_opens_a_form() {
     root.remove();
 }
 
+/// Clicks the picker's button for a provider.
+async fn pick(root: &Element, title: &str) {
+    let button = all(root, "#cf-results button")
+        .into_iter()
+        .find(|b| b.text_content().unwrap().contains(title))
+        .unwrap_or_else(|| panic!("no {title} in the picker"));
+    button.unchecked_ref::<HtmlElement>().click();
+    settle().await;
+}
+
+/// The picker for two providers, whose shipped entry for Freshdesk fails to arrive twice (the app
+/// looks for the file at hand, then fetches it).
+async fn picker_with_flaky_freshdesk() -> (HtmlElement, Mounted) {
+    let port = flaky(recording_port(&catalog_files()), "providers/freshdesk", 2);
+    let mounted = mount_with(&format!("{IDENTITY}&providers=hubspot,freshdesk"), port);
+    settle().await;
+    mounted
+}
+
+#[wasm_bindgen_test]
+async fn a_picked_provider_that_does_not_load_can_be_tried_again() {
+    let (root, _handle) = picker_with_flaky_freshdesk().await;
+    pick(&root, "Freshdesk").await;
+    let text = root.text_content().unwrap();
+    assert!(text.contains("Freshdesk did not load"), "{text}");
+    assert_eq!(
+        find(&root, "[role=alert]").unwrap().text_content().unwrap(),
+        "Check your internet connection, then try again."
+    );
+    assert!(labels(&root).is_empty());
+    let retry: HtmlElement = find(&root, ".cf-not-loaded .cf-primary").unwrap().unchecked_into();
+    assert_eq!(retry.text_content().unwrap(), "Try again");
+    retry.click();
+    settle().await;
+    assert_eq!(labels(&root), ["Domain", "Username", "Password"]);
+    root.remove();
+
+    // Back to the picker from the message instead.
+    let (root, _handle) = picker_with_flaky_freshdesk().await;
+    pick(&root, "Freshdesk").await;
+    find(&root, ".cf-not-loaded .cf-back")
+        .unwrap()
+        .unchecked_ref::<HtmlElement>()
+        .click();
+    settle().await;
+    assert_eq!(all(&root, "#cf-results li").len(), 2);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_first_screen_that_does_not_load_can_be_tried_again() {
+    // (Two failures: the app looks for the file at hand, then fetches it.)
+    let port = flaky(recording_port(&catalog_files()), "providers/freshdesk", 2);
+    let (root, _handle) = mount_with(&format!("{IDENTITY}&provider=freshdesk"), port);
+    settle().await;
+    let text = root.text_content().unwrap();
+    assert!(text.contains("This form did not load"), "{text}");
+    find(&root, ".cf-not-loaded .cf-primary")
+        .unwrap()
+        .unchecked_ref::<HtmlElement>()
+        .click();
+    settle().await;
+    assert_eq!(labels(&root), ["Domain", "Username", "Password"]);
+    root.remove();
+
+    let port = flaky(recording_port(&catalog_files()), "index", 2);
+    let (root, _handle) = mount_with(IDENTITY, port);
+    settle().await;
+    let text = root.text_content().unwrap();
+    assert!(text.contains("The list of providers did not load"), "{text}");
+    assert!(find(&root, "#cf-search").is_none());
+    find(&root, ".cf-not-loaded .cf-primary")
+        .unwrap()
+        .unchecked_ref::<HtmlElement>()
+        .click();
+    settle().await;
+    assert!(find(&root, "#cf-search").is_some());
+    assert_eq!(all(&root, "#cf-results li").len(), 238);
+    root.remove();
+}
+
 #[wasm_bindgen_test]
 async fn a_select_input_offers_its_options_and_sends_the_choice() {
     use connect_core::catalog::Provider;
@@ -564,7 +683,7 @@ async fn a_select_input_offers_its_options_and_sends_the_choice() {
     document().body().unwrap().append_child(&container).unwrap();
     let root = container.clone();
     let _handle = leptos::mount::mount_to(container.clone(), move || {
-        let host = Host::new(root.into(), recording_port());
+        let host = Host::new(root.into(), recording_port("{}"));
         provide_context(host);
         provide_context(config.clone());
         provide_context(Client::new(config.clone(), host));

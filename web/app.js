@@ -16,6 +16,41 @@ const loadSettings = () =>
     (response) => (response.status === 404 ? null : response.ok ? response.text() : false),
     () => false,
   ));
+// The catalog shipped beside the form (`catalog-<hash>/`: the picker's index and one file per provider,
+// connect_core::catalog_files), each file fetched once per page: its text, null when there is no such
+// file, or a promise of either while it is on its way. A failed fetch is forgotten, so asking again
+// tries again.
+const catalogFiles = new Map();
+const catalogFile = (path) => {
+  if (!catalogFiles.has(path)) {
+    const pending = fetch(new URL(`__CATALOG__/${path}.json`, import.meta.url), { credentials: 'omit' })
+      .then((response) => {
+        if (response.status === 404) return null;
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        return response.text();
+      })
+      .then(
+        (text) => (catalogFiles.set(path, text), text),
+        (error) => {
+          catalogFiles.delete(path);
+          throw error;
+        },
+      );
+    catalogFiles.set(path, pending);
+  }
+  return catalogFiles.get(path);
+};
+// The file the first screen needs, fetched alongside the wasm: the provider's entry when the link names
+// one, else the picker's index; none for the live catalog. (The app decides what it asks for; this
+// guess only saves the round trip, and takes plain identifiers only, as the app does.)
+const firstFile = (query) => {
+  const params = new URLSearchParams(query);
+  if (params.get('catalog') === 'live') return null;
+  const provider = params.get('provider');
+  if (provider === null) return 'index';
+  return /^[A-Za-z][A-Za-z0-9_-]{0,99}$/.test(provider) ? `providers/${provider}` : null;
+};
+
 /** Starts fetching the app and its settings. */
 export const load = () => {
   loadSettings();
@@ -28,12 +63,15 @@ export const load = () => {
 /**
  * Starts the app into `target`, configured by `query`. `root` (`target` itself, or `<html>`) carries
  * its attributes; the host's style sheet goes at the end of `sheets`; `port` carries its events
- * (`emit(name, json)`) and gives its token (`token()`). Resolves to a function that stops it, or to
+ * (`emit(name, json)`) and gives its token (`token()`), and gets `catalog(path)` from here. Resolves
+ * to a function that stops it, or to
  * null when `wanted()` says no more once the app is loaded.
  */
 export async function start(root, target, query, port, sheets, wanted = () => true) {
-  const [, text] = await Promise.all([load(), loadSettings()]);
+  const first = firstFile(query);
+  const [, text] = await Promise.all([load(), loadSettings(), first && Promise.resolve(catalogFile(first)).catch(() => {})]);
   if (!wanted()) return null;
+  port.catalog = catalogFile;
   const number = mount(root, target, query, new URL(import.meta.url).origin, text, port);
 
   // The host's look, as the app checked it (`data-cf-*` on the root): custom properties through the

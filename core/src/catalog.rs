@@ -466,6 +466,9 @@ pub enum CatalogError {
     /// The JSON is not an object keyed by provider name.
     #[error("the catalog is not a JSON object keyed by provider name")]
     NotAnObject,
+    /// The picker's index (`crate::catalog_files`) is not a JSON array.
+    #[error("the picker's index is not a JSON array")]
+    NotAnIndex,
     /// The JSON is an object without a single readable provider.
     #[error("the catalog has no usable provider")]
     Empty,
@@ -593,6 +596,11 @@ impl Catalog {
     /// Every provider, ordered by name.
     pub fn providers(&self) -> impl Iterator<Item = &Provider> {
         self.providers.values()
+    }
+
+    /// Every provider, ordered by name, taken out of the catalog.
+    pub fn into_providers(self) -> impl Iterator<Item = Provider> {
+        self.providers.into_values()
     }
 
     /// How many providers were read.

@@ -11,9 +11,10 @@ pub const DEFAULT_API_BASE: &str = "https://api.withampersand.com/v1";
 /// Which catalog the picker and forms use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CatalogSource {
-    /// The catalog built into the app (no network, always available).
+    /// The catalog shipped with the form (`catalog=embedded`): files beside it, the picker's index and
+    /// each provider's entry fetched when needed (`crate::catalog_files`).
     Embedded,
-    /// `GET {apiBase}/providers`, falling back to the embedded one.
+    /// `GET {apiBase}/providers`, falling back to the shipped one.
     Live,
 }
 
@@ -480,12 +481,12 @@ impl Config {
         }]
     }
 
-    /// Checks the provider names against a catalog: `provider` and every name of `providers` must be
-    /// in it.
-    pub fn check_providers(&self, catalog: &crate::catalog::Catalog) -> Vec<ConfigIssue> {
+    /// Checks the provider names against what the catalog is `known` to hold: `provider` and every
+    /// name of `providers` must be in it.
+    pub fn check_providers(&self, known: impl Fn(&str) -> bool) -> Vec<ConfigIssue> {
         let mut issues = Vec::new();
         if let Some(name) = &self.provider
-            && catalog.get(name).is_none()
+            && !known(name)
         {
             issues.push(ConfigIssue {
                 param: "provider",
@@ -493,7 +494,7 @@ impl Config {
             });
         }
         for name in self.providers.iter().flatten() {
-            if catalog.get(name).is_none() {
+            if !known(name) {
                 issues.push(ConfigIssue {
                     param: "providers",
                     problem: ConfigProblem::UnknownProvider(name.clone()),
@@ -798,7 +799,7 @@ mod tests {
     fn providers_are_checked_against_the_catalog() {
         let catalog = crate::catalog::Catalog::embedded();
         let config = read(&format!("{BASE}&provider=zendesk&providers=hubspot,nope")).unwrap();
-        let issues = config.check_providers(&catalog);
+        let issues = config.check_providers(|name| catalog.get(name).is_some());
         assert_eq!(
             issues,
             [

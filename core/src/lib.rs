@@ -12,6 +12,7 @@ mod open_enum;
 pub mod api;
 pub mod assemble;
 pub mod catalog;
+pub mod catalog_files;
 pub mod config;
 pub mod events;
 pub mod form;

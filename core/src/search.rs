@@ -23,6 +23,30 @@ pub enum SignInKind {
 }
 
 impl SignInKind {
+    /// Every kind with its code in the picker's index (`crate::catalog_files`).
+    const CODES: [(SignInKind, &'static str); 7] = [
+        (SignInKind::ApiKey, "apiKey"),
+        (SignInKind::Basic, "basic"),
+        (SignInKind::Custom, "custom"),
+        (SignInKind::ClientCredentials, "clientCredentials"),
+        (SignInKind::PasswordGrant, "passwordGrant"),
+        (SignInKind::SignInWithProvider, "signInWithProvider"),
+        (SignInKind::Unsupported, "unsupported"),
+    ];
+
+    /// Its code in the picker's index.
+    pub fn code(self) -> &'static str {
+        Self::CODES
+            .iter()
+            .find(|(kind, _)| *kind == self)
+            .map_or("unsupported", |(_, code)| code)
+    }
+
+    /// The kind a code in the picker's index stands for; `None` for one this version does not know.
+    pub fn from_code(code: &str) -> Option<SignInKind> {
+        Self::CODES.iter().find(|(_, c)| *c == code).map(|(kind, _)| *kind)
+    }
+
     /// The kind for a provider.
     pub fn of(provider: &Provider) -> SignInKind {
         match flow_of(provider) {
@@ -103,20 +127,40 @@ pub struct Entry {
     haystack: String,
 }
 
+impl Entry {
+    /// An entry, searchable by its title and name.
+    pub fn new(name: String, title: String, kind: SignInKind, experimental: bool, icon: Option<String>) -> Entry {
+        let haystack = format!("{}\n{}", fold(&title), fold(&name));
+        Entry {
+            name,
+            title,
+            kind,
+            experimental,
+            icon,
+            haystack,
+        }
+    }
+
+    /// The picker's entry for a provider.
+    pub fn of(provider: &Provider) -> Entry {
+        Entry::new(
+            provider.name.clone(),
+            provider.title().to_owned(),
+            SignInKind::of(provider),
+            provider.is_experimental(),
+            provider.icon_url().map(str::to_owned),
+        )
+    }
+}
+
 /// The providers to offer: those of `allow` (all when `None`), ordered by display name.
 pub fn entries(catalog: &Catalog, allow: Option<&[String]>) -> Vec<Entry> {
-    let mut entries: Vec<Entry> = catalog
-        .providers()
-        .filter(|p| allow.is_none_or(|names| names.iter().any(|n| n == &p.name)))
-        .map(|provider| Entry {
-            name: provider.name.clone(),
-            title: provider.title().to_owned(),
-            kind: SignInKind::of(provider),
-            experimental: provider.is_experimental(),
-            icon: provider.icon_url().map(str::to_owned),
-            haystack: format!("{}\n{}", fold(provider.title()), fold(&provider.name)),
-        })
-        .collect();
+    offered(catalog.providers().map(Entry::of).collect(), allow)
+}
+
+/// Of `entries`, those of `allow` (all when `None`), ordered by display name.
+pub fn offered(mut entries: Vec<Entry>, allow: Option<&[String]>) -> Vec<Entry> {
+    entries.retain(|e| allow.is_none_or(|names| names.iter().any(|n| n == &e.name)));
     entries.sort_unstable_by(|a, b| (&a.haystack, &a.name).cmp(&(&b.haystack, &b.name)));
     entries
 }

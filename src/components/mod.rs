@@ -3,14 +3,15 @@
 mod field;
 mod form;
 mod picker;
+mod providers;
 mod summary;
 
 use std::sync::Arc;
 
-use connect_core::config::{CatalogSource, ConfigIssue};
+use connect_core::config::{CatalogSource, ConfigIssue, ConfigProblem};
 use connect_core::form::{FormSpec, Outcome};
-use connect_core::{Catalog, Config};
-use leptos::either::Either;
+use connect_core::{Config, Provider};
+use leptos::either::{Either, EitherOf3, EitherOf5};
 use leptos::prelude::*;
 
 use crate::Host;
@@ -20,6 +21,7 @@ use crate::i18n::{I18n, Msg};
 pub use field::{Field, FieldState};
 pub use form::ConnectForm;
 pub use picker::{ProviderIcon, ProviderPicker};
+pub use providers::{NotLoaded, Providers};
 pub use summary::{ErrorSummary, SummaryItem};
 
 /// The text of the page's polite live region, which is always mounted so screen readers hear every
@@ -34,8 +36,30 @@ impl Announcer {
     }
 }
 
-/// The app with a parsed configuration: provides the context, loads the catalog, then shows the
-/// picker or a provider's form.
+/// Where a component's handlers start their tasks: under the component's owner, so that a task ends
+/// (at its next step) when the component goes, also when a handler starts it (handlers run outside
+/// the owner that made them). The owner is held weakly: a callback that keeps this must not keep its
+/// component alive, or nothing under it would ever be cleaned up.
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct Scope(Option<WeakOwner>);
+
+impl Scope {
+    /// The current component's.
+    pub fn here() -> Self {
+        Scope(Owner::current().map(|owner| owner.downgrade()))
+    }
+
+    /// Starts `task`, unless the component has gone.
+    pub fn spawn(&self, task: impl Future<Output = ()> + 'static) {
+        if let Some(owner) = self.0.as_ref().and_then(WeakOwner::upgrade) {
+            owner.with(|| leptos::task::spawn_local_scoped_with_cancellation(task));
+        }
+    }
+}
+
+/// The app with a parsed configuration: provides the context, loads the first screen's part of the
+/// catalog, then shows the picker or a provider's form.
 #[component]
 pub fn Root(
     /// The configuration, usually from the page's query string.
@@ -68,28 +92,46 @@ pub fn Root(
     provide_context(announcer);
     provide_context(host);
 
-    let body = match config.catalog {
-        CatalogSource::Embedded => {
-            Either::Left(view! { <WithCatalog catalog=Arc::new(Catalog::embedded()) fell_back=false /> })
-        }
-        CatalogSource::Live => {
-            // Until the live catalog answers, say so; when it fails or is not a catalog, fall back to
-            // the embedded one with a quiet notice.
-            let loaded = RwSignal::new(None::<(Arc<Catalog>, bool)>);
-            leptos::task::spawn_local_scoped_with_cancellation(async move {
-                let result = match client.catalog().await {
-                    Ok(catalog) => (Arc::new(catalog), false),
-                    Err(_) => (Arc::new(Catalog::embedded()), true),
+    // The first screen's providers: at once when the page has them (the shipped catalog's part,
+    // fetched alongside the wasm), else when they load. The live catalog falls back to the shipped
+    // one, with a quiet notice.
+    let first = RwSignal::new(match config.catalog {
+        CatalogSource::Embedded => Providers::shipped_now(&config, host).map(|r| r.map(|p| (p, false))),
+        CatalogSource::Live => None,
+    });
+    let scope = Scope::here();
+    let load = {
+        let config = config.clone();
+        move || {
+            first.set(None);
+            let (config, client) = (config.clone(), client.clone());
+            let task = async move {
+                let loaded = match config.catalog {
+                    CatalogSource::Live if let Ok(catalog) = client.catalog().await => {
+                        Ok((Providers::whole(catalog), false))
+                    }
+                    CatalogSource::Live => Providers::shipped(&config, host).await.map(|p| (p, true)),
+                    CatalogSource::Embedded => Providers::shipped(&config, host).await.map(|p| (p, false)),
                 };
-                loaded.set(Some(result));
-            });
-            Either::Right(move || match loaded.get() {
-                Some((catalog, fell_back)) => {
-                    Either::Left(view! { <WithCatalog catalog=catalog fell_back=fell_back /> })
-                }
-                None => Either::Right(view! { <p class="cf-main cf-loading">{i18n.t(Msg::LoadingCatalog)}</p> }),
-            })
+                first.set(Some(loaded));
+            };
+            scope.spawn(task);
         }
+    };
+    if first.with_untracked(Option::is_none) {
+        load();
+    }
+    let retry = Callback::new(move |_: ()| load());
+    let body = move || match first.get() {
+        None => EitherOf3::A(view! { <p class="cf-main cf-loading">{i18n.t(Msg::LoadingCatalog)}</p> }),
+        Some(Ok((providers, fell_back))) => {
+            EitherOf3::B(view! { <WithProviders providers=providers fell_back=fell_back /> })
+        }
+        Some(Err(_)) => EitherOf3::C(view! {
+            <div class="cf-main" role=host.main_role()>
+                <NotLoaded title=i18n.t(Msg::ProvidersNotLoaded).to_owned() on_retry=retry on_back=None />
+            </div>
+        }),
     };
     view! {
         <div class="cf">
@@ -99,27 +141,73 @@ pub fn Root(
     }
 }
 
-/// The picker or a form, once the catalog is known.
+/// The provider the user is on, once picked (or named by the link).
+#[derive(Debug, Clone)]
+enum Chosen {
+    /// Its entry is being fetched.
+    Loading(String),
+    /// Its entry did not load.
+    NotLoaded(String),
+    /// The link names a provider the catalog does not have.
+    Unknown(String),
+    /// Its entry.
+    Ready(Arc<Provider>),
+}
+
+/// The picker or a form, once the first screen's providers are at hand.
 #[component]
-fn WithCatalog(catalog: Arc<Catalog>, fell_back: bool) -> impl IntoView {
+fn WithProviders(providers: Providers, fell_back: bool) -> impl IntoView {
     let config = expect_context::<Arc<Config>>();
     let i18n = expect_context::<I18n>();
     let host = expect_context::<Host>();
-    let issues = config.check_providers(&catalog);
+    let issues = providers.check(&config);
     if !issues.is_empty() {
         return Either::Left(view! { <ConfigErrors issues=issues /> });
     }
     let fixed = config.provider.is_some();
+    let entries = Arc::new(providers.entries(&config));
     // Importing tokens instead of signing in, when the host allows it (`allowTokenImport=true`).
     let importing = RwSignal::new(false);
-    let selected = RwSignal::new(config.provider.clone());
+    let chosen = RwSignal::new(
+        config
+            .provider
+            .clone()
+            .map(|name| match providers.at_hand(host, &name) {
+                Some(provider) => Chosen::Ready(provider),
+                None => Chosen::Loading(name),
+            }),
+    );
+    // A provider whose entry is not at hand is fetched; only the latest choice counts.
+    let scope = Scope::here();
+    let fetch = move |name: String| {
+        let task = async move {
+            let loaded = Providers::fetch(host, &name).await;
+            if chosen.with_untracked(|c| matches!(c, Some(Chosen::Loading(n)) if *n == name)) {
+                chosen.set(Some(match loaded {
+                    Ok(Some(provider)) => Chosen::Ready(provider),
+                    Ok(None) if fixed => Chosen::Unknown(name),
+                    Ok(None) | Err(_) => Chosen::NotLoaded(name),
+                }));
+                host.focus_soon("cf-form-title");
+            }
+        };
+        scope.spawn(task);
+    };
+    if let Some(Chosen::Loading(name)) = chosen.get_untracked() {
+        fetch(name);
+    }
     let pick = Callback::new(move |name: String| {
-        selected.set(Some(name));
+        if let Some(provider) = providers.at_hand(host, &name) {
+            chosen.set(Some(Chosen::Ready(provider)));
+        } else {
+            chosen.set(Some(Chosen::Loading(name.clone())));
+            fetch(name);
+        }
         host.focus_soon("cf-form-title");
     });
     let back = Callback::new(move |_: ()| {
         importing.set(false);
-        selected.set(None);
+        chosen.set(None);
         host.focus_soon("cf-search");
     });
     let notice = fell_back.then(|| view! { <p class="cf-notice">{i18n.t(Msg::LiveCatalogFallback)}</p> });
@@ -127,32 +215,53 @@ fn WithCatalog(catalog: Arc<Catalog>, fell_back: bool) -> impl IntoView {
         importing.update(|i| *i = !*i);
         host.focus_soon("cf-form-title");
     });
+    let title_of = {
+        let entries = entries.clone();
+        move |name: &str| entries.iter().find(|e| e.name == name).map(|e| e.title.clone())
+    };
     Either::Right(view! {
         <div class="cf-main" role=host.main_role()>
             {notice}
-            {move || {
-                // The form gets its spec, not a copy of the provider: only what it renders.
-                let importing = importing.get();
-                let chosen = selected.get().and_then(|name| catalog.get(&name).map(|provider| {
+            {move || match chosen.get() {
+                None => EitherOf5::A(view! { <ProviderPicker entries=entries.clone() on_pick=pick /> }),
+                Some(Chosen::Loading(name)) => EitherOf5::B(view! {
+                    <section class="cf-panel" aria-labelledby="cf-form-title" aria-busy="true">
+                        <h1 id="cf-form-title" tabindex="-1" class="cf-loading">
+                            {title_of(&name).map_or_else(
+                                || i18n.t(Msg::LoadingCatalog).to_owned(),
+                                |title| i18n.f(Msg::LoadingProvider, &[("provider", &title)]),
+                            )}
+                        </h1>
+                    </section>
+                }),
+                Some(Chosen::NotLoaded(name)) => {
+                    let title = title_of(&name).map_or_else(
+                        || i18n.t(Msg::FormNotLoaded).to_owned(),
+                        |title| i18n.f(Msg::ProviderNotLoaded, &[("provider", &title)]),
+                    );
+                    let retry = Callback::new(move |_: ()| pick.run(name.clone()));
+                    let back = (!fixed).then_some(back);
+                    EitherOf5::C(view! { <NotLoaded title=title on_retry=retry on_back=back /> })
+                }
+                Some(Chosen::Unknown(name)) => {
+                    let issues = vec![ConfigIssue { param: "provider", problem: ConfigProblem::UnknownProvider(name) }];
+                    EitherOf5::D(view! { <ConfigErrors issues=issues /> })
+                }
+                Some(Chosen::Ready(provider)) => {
+                    // The form gets its spec, not a copy of the provider: only what it renders.
                     let module = config.module.as_deref();
                     let import = config
                         .allow_token_import
-                        .then(|| FormSpec::token_import(provider, module))
+                        .then(|| FormSpec::token_import(&provider, module))
                         .filter(|spec| spec.outcome() == Outcome::Form);
-                    let can_import = import.is_some();
+                    let switch = import.is_some().then_some(switch);
                     let spec = match import {
-                        Some(import) if importing => import,
-                        _ => FormSpec::for_provider(provider, module),
+                        Some(import) if importing.get() => import,
+                        _ => FormSpec::for_provider(&provider, module),
                     };
                     let icon = provider.icon_url().map(str::to_owned);
-                    (spec, icon, can_import.then_some(switch))
-                }));
-                match chosen {
-                    Some((spec, icon, switch)) => {
-                        let back = (!fixed).then_some(back);
-                        Either::Left(view! { <ConnectForm spec=spec icon=icon on_back=back on_switch=switch /> })
-                    }
-                    None => Either::Right(view! { <ProviderPicker catalog=catalog.clone() on_pick=pick /> }),
+                    let back = (!fixed).then_some(back);
+                    EitherOf5::E(view! { <ConnectForm spec=spec icon=icon on_back=back on_switch=switch /> })
                 }
             }}
         </div>

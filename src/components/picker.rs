@@ -2,9 +2,7 @@
 
 use std::sync::Arc;
 
-use connect_core::Config;
-use connect_core::catalog::Catalog;
-use connect_core::search::{Query, entries, initials};
+use connect_core::search::{Entry, Query, initials};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent};
@@ -92,16 +90,14 @@ fn move_focus(event: &KeyboardEvent, host: Host) {
 /// that do not match, which keeps both the page and the code small.
 #[component]
 pub fn ProviderPicker(
-    /// The catalog to choose from (restricted by the `providers` configuration).
-    catalog: Arc<Catalog>,
+    /// The providers to choose from (as the `providers` configuration allows), in order.
+    entries: Arc<Vec<Entry>>,
     /// Called with the chosen provider's name.
     on_pick: Callback<String>,
 ) -> impl IntoView {
-    let config = expect_context::<Arc<Config>>();
     let i18n = expect_context::<I18n>();
     let announcer = expect_context::<Announcer>();
     let host = expect_context::<Host>();
-    let entries = Arc::new(entries(&catalog, config.providers.as_deref()));
     let text = RwSignal::new(String::new());
     let query = Memo::new(move |_| text.with(|t| Query::new(t)));
     let count = {

@@ -115,7 +115,7 @@ test('the live catalog, and the quiet fallback when it fails', async ({ page, re
     route.continue({ headers: { ...route.request().headers(), 'x-dev-fault': 'html502' } }),
   );
   await openForm(page, { catalog: 'live' });
-  await expect(page.getByText('The latest provider list could not be loaded, so a built-in list is shown.')).toBeVisible();
+  await expect(page.getByText('The latest provider list could not be loaded, so the form’s own list is shown.')).toBeVisible();
   await expect(page.locator('#cf-results-count')).toHaveText('238 providers');
 });
 
