@@ -28,15 +28,11 @@ fn fill(spec: &FormSpec) -> FormValues {
     values
 }
 
+/// The embedded catalog is the reference's `providers.json` itself (compacted; see
+/// `testkit/reference/README.md`), so there is no second copy to compare it with: check its schema.
 #[test]
-fn the_embedded_catalog_is_the_reference_catalog_and_fits_its_schema() {
-    let reference = std::fs::read_to_string(common::reference_dir().join("providers.json")).unwrap();
-    let reference: serde_json::Value = serde_json::from_str(&reference).unwrap();
+fn the_embedded_catalog_fits_its_schema() {
     let embedded: serde_json::Value = serde_json::from_str(EMBEDDED_CATALOG_JSON).unwrap();
-    assert_eq!(
-        embedded, reference,
-        "core/catalog/providers.json differs from the reference catalog"
-    );
     assert_valid(&validator("CatalogType"), &embedded, "catalog");
 }
 

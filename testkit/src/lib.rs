@@ -1,11 +1,13 @@
 //! Test helpers shared by the workspace's crates: the connection API's reference JSON Schema
-//! (`../shared/reference/`), ready to validate what the form sends and what the local API answers.
+//! (`testkit/reference/`, a copy kept in the repository), ready to validate what the form sends and
+//! what the local API answers.
 
 use std::path::PathBuf;
 
-/// `../shared/reference` from the workspace root.
+/// `testkit/reference`: the API's schema and paths, copied into the repository (its README says from
+/// where, when, and how to refresh them) so that the tests read nothing outside it.
 pub fn reference_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/reference")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("reference")
 }
 
 /// The schema document, `connection-api.schema.json`, in draft 2020-12 form.

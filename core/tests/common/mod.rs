@@ -6,7 +6,7 @@ use connect_core::form::{FieldKind, FieldSpec, Part, Target};
 use connect_core::template::Placement;
 
 #[allow(unused_imports)]
-pub use testkit::{assert_valid, path_body_validator, reference_dir, validator};
+pub use testkit::{assert_valid, path_body_validator, validator};
 
 /// A value a real user might type into the field.
 pub fn plausible_value(field: &FieldSpec) -> String {
