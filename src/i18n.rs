@@ -34,6 +34,7 @@ pub enum Msg {
     CountNone,
     CountOne,
     CountMany,
+    ShowMore,
     Beta,
     // The form.
     FormTitle,
@@ -369,6 +370,7 @@ fn english(msg: Msg) -> &'static str {
         Msg::CountNone => "No provider matches “{query}”.",
         Msg::CountOne => "1 provider",
         Msg::CountMany => "{count} providers",
+        Msg::ShowMore => "Show {count} more ({hidden} not shown)",
         Msg::Beta => "Beta",
         Msg::FormTitle => "Connect {provider}",
         Msg::ChooseAnother => "Choose another provider",

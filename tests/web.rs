@@ -649,7 +649,16 @@ async fn a_first_screen_that_does_not_load_can_be_tried_again() {
         .click();
     settle().await;
     assert!(find(&root, "#cf-search").is_some());
-    assert_eq!(all(&root, "#cf-results li").len(), 238);
+    assert_eq!(
+        find(&root, "#cf-results-count").unwrap().text_content().unwrap(),
+        "238 providers"
+    );
+    // A page of them, and the way to the rest.
+    assert_eq!(all(&root, "#cf-results li").len(), 50);
+    assert_eq!(
+        find(&root, ".cf-more").unwrap().text_content().unwrap(),
+        "Show 50 more (188 not shown)"
+    );
     root.remove();
 }
 

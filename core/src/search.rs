@@ -186,6 +186,23 @@ impl Query {
     }
 }
 
+/// How many results the picker shows at first, and how many more each "Show more" adds. A bounded
+/// list keeps each keystroke's work the same however large the catalog: a search touches this many
+/// rows of the page at most, never every provider's.
+pub const PAGE: usize = 50;
+
+/// The positions in `entries` of those that match `query`, in order.
+pub fn matching(entries: &[Entry], query: &Query) -> Vec<usize> {
+    (0..entries.len()).filter(|&i| query.matches(&entries[i])).collect()
+}
+
+/// What the picker shows of `matches` results when the user has asked for `pages` pages: how many
+/// rows, and how many more the next "Show more" adds (0 when all show).
+pub fn window(matches: usize, pages: usize) -> (usize, usize) {
+    let shown = matches.min(pages.max(1).saturating_mul(PAGE));
+    (shown, (matches - shown).min(PAGE))
+}
+
 /// Up to two initials of a provider's name, for when its icon cannot load (`Zendesk Support` → `ZS`,
 /// `hubspot` → `H`).
 pub fn initials(title: &str) -> String {
@@ -269,6 +286,30 @@ mod tests {
         assert_eq!(kind("adobe"), SignInKind::ClientCredentials);
         assert_eq!(kind("sugarCRM"), SignInKind::PasswordGrant);
         assert_eq!(kind("snowflake"), SignInKind::Unsupported);
+    }
+
+    #[test]
+    fn results_show_a_page_at_a_time() {
+        assert_eq!(window(0, 1), (0, 0));
+        assert_eq!(window(3, 1), (3, 0));
+        assert_eq!(window(PAGE, 1), (PAGE, 0));
+        assert_eq!(window(PAGE + 1, 1), (PAGE, 1));
+        assert_eq!(window(5_000, 1), (PAGE, PAGE));
+        assert_eq!(window(5_000, 2), (2 * PAGE, PAGE));
+        assert_eq!(window(5_000, 100), (5_000, 0));
+        assert_eq!(window(5_000, usize::MAX), (5_000, 0));
+        // No page is no page asked for: the first one shows.
+        assert_eq!(window(5_000, 0), (PAGE, PAGE));
+    }
+
+    #[test]
+    fn matching_gives_positions_in_order() {
+        let all = entries(&Catalog::embedded(), None);
+        let found = matching(&all, &Query::new("zendesk"));
+        let names: Vec<&str> = found.iter().map(|&i| all[i].name.as_str()).collect();
+        assert_eq!(names, ["zendeskChat", "zendeskSupport"]);
+        assert_eq!(matching(&all, &Query::new("")).len(), all.len());
+        assert!(found.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]

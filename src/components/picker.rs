@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use connect_core::search::{Entry, Query, initials};
+use connect_core::search::{Entry, Query, initials, matching, window};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent};
@@ -51,26 +51,13 @@ fn move_focus(event: &KeyboardEvent, host: Host) {
         return;
     };
     let list = item.parent_element();
-    // Hidden items (filtered out by the search) are skipped.
-    let step = |from: Option<Element>, forward: bool| {
-        let mut at = from;
-        while let Some(element) = &at {
-            if !element.has_attribute("hidden") {
-                break;
-            }
-            at = if forward {
-                element.next_element_sibling()
-            } else {
-                element.previous_element_sibling()
-            };
-        }
-        at
-    };
     let target = match event.key().as_str() {
-        "ArrowDown" => step(item.next_element_sibling(), true),
-        "ArrowUp" => step(item.previous_element_sibling(), false).or_else(|| host.find("#cf-search").map(Into::into)),
-        "Home" => step(list.and_then(|l| l.first_element_child()), true),
-        "End" => step(list.and_then(|l| l.last_element_child()), false),
+        "ArrowDown" => item.next_element_sibling(),
+        "ArrowUp" => item
+            .previous_element_sibling()
+            .or_else(|| host.find("#cf-search").map(Into::into)),
+        "Home" => list.and_then(|l| l.first_element_child()),
+        "End" => list.and_then(|l| l.last_element_child()),
         _ => return,
     };
     event.prevent_default();
@@ -86,8 +73,9 @@ fn move_focus(event: &KeyboardEvent, host: Host) {
     }
 }
 
-/// The searchable list of providers. Every provider is rendered once; the search only hides those
-/// that do not match, which keeps both the page and the code small.
+/// The searchable list of providers. It shows a page of the matches at a time (`search::PAGE`, more
+/// on request), so a keystroke touches at most that many rows whatever the catalog's size: the
+/// rows are reused in place, and only their text, icon and target change.
 #[component]
 pub fn ProviderPicker(
     /// The providers to choose from (as the `providers` configuration allows), in order.
@@ -100,43 +88,70 @@ pub fn ProviderPicker(
     let host = expect_context::<Host>();
     let text = RwSignal::new(String::new());
     let query = Memo::new(move |_| text.with(|t| Query::new(t)));
-    let count = {
+    let matches = {
         let entries = entries.clone();
-        Memo::new(move |_| query.with(|q| entries.iter().filter(|e| q.matches(e)).count()))
+        Memo::new(move |_| query.with(|q| matching(&entries, q)))
     };
-    let count_text = move || i18n.count(count.get(), &text.get());
+    // Pages of results asked for: one per search, one more per "Show more".
+    let pages = RwSignal::new(1);
+    let shown = move || window(matches.with(Vec::len), pages.get());
+    let count_text = move || i18n.count(matches.with(Vec::len), &text.get());
     let on_search_key = move |event: KeyboardEvent| {
         if event.key() == "ArrowDown" {
             event.prevent_default();
-            if let Some(first) = host.find("#cf-results li:not([hidden]) button") {
+            if let Some(first) = host.find("#cf-results li button") {
                 let _ = first.focus();
             }
         }
     };
-    let items = entries
-        .iter()
-        .cloned()
-        .map(|entry| {
-            let kind = i18n.sign_in_kind(entry.kind);
-            let beta = entry
-                .experimental
-                .then(|| view! { <span class="cf-badge">{i18n.t(Msg::Beta)}</span> });
-            let name = entry.name.clone();
-            let title = entry.title.clone();
-            let icon = entry.icon.clone();
-            view! {
-                <li hidden=move || !query.with(|q| q.matches(&entry))>
-                    <button type="button" class="cf-provider" on:click=move |_| on_pick.run(name.clone())>
-                        <ProviderIcon title=title.clone() icon=icon />
-                        <span class="cf-provider-text">
-                            <span class="cf-provider-name">{title} {beta}</span>
-                            <span class="cf-provider-kind">{kind}</span>
-                        </span>
-                    </button>
-                </li>
+    let rows = move || {
+        let (shown, _) = shown();
+        let positions: Vec<usize> = matches.with(|m| m[..shown].to_vec());
+        positions
+            .into_iter()
+            .map(|at| {
+                let entry = &entries[at];
+                let kind = i18n.sign_in_kind(entry.kind);
+                let beta = entry
+                    .experimental
+                    .then(|| view! { <span class="cf-badge">{i18n.t(Msg::Beta)}</span> });
+                let name = entry.name.clone();
+                view! {
+                    <li>
+                        <button type="button" class="cf-provider" on:click=move |_| on_pick.run(name.clone())>
+                            <ProviderIcon title=entry.title.clone() icon=entry.icon.clone() />
+                            <span class="cf-provider-text">
+                                <span class="cf-provider-name">{entry.title.clone()} {beta}</span>
+                                <span class="cf-provider-kind">{kind}</span>
+                            </span>
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    // The next page, with focus on its first row so a keyboard goes on from where it was.
+    let show_more = move |_| {
+        let (first_new, _) = shown();
+        pages.update(|p| *p += 1);
+        request_animation_frame(move || {
+            let row = host.find(&format!("#cf-results li:nth-child({}) button", first_new + 1));
+            if let Some(button) = row {
+                let _ = button.focus();
             }
+        });
+    };
+    let more = move || {
+        let (shown, more) = shown();
+        let hidden = matches.with(Vec::len) - shown;
+        (more > 0).then(|| {
+            let label = i18n.f(
+                Msg::ShowMore,
+                &[("count", &more.to_string()), ("hidden", &hidden.to_string())],
+            );
+            view! { <button type="button" class="cf-secondary cf-more" on:click=show_more>{label}</button> }
         })
-        .collect_view();
+    };
     view! {
         <section class="cf-panel cf-picker" aria-labelledby="cf-picker-title">
             <h1 id="cf-picker-title">{i18n.t(Msg::PickerTitle)}</h1>
@@ -154,6 +169,7 @@ pub fn ProviderPicker(
                     prop:value=move || text.get()
                     on:input:target=move |event| {
                         text.set(event.target().value());
+                        pages.set(1);
                         announcer.say(count_text());
                     }
                     on:keydown=on_search_key
@@ -166,8 +182,9 @@ pub fn ProviderPicker(
                 aria-label=i18n.t(Msg::ProvidersList)
                 on:keydown=move |e| move_focus(&e, host)
             >
-                {items}
+                {rows}
             </ul>
+            {more}
         </section>
     }
 }

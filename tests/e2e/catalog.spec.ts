@@ -67,3 +67,32 @@ test('a first screen whose part of the catalog does not arrive says so, and tryi
   await openForm(page, { provider: 'noSuchProvider' });
   await expect(page.getByText('“provider” names “noSuchProvider”, which is not in the provider catalog.')).toBeVisible();
 });
+
+test('the picker shows a page of results at a time, and a search starts again from the first', async ({ page }) => {
+  await openForm(page);
+  const rows = page.locator('#cf-results li');
+  await expect(page.locator('#cf-results-count')).toHaveText('238 providers');
+  await expect(rows).toHaveCount(50);
+  const more = page.getByRole('button', { name: 'Show 50 more (188 not shown)' });
+  await more.click();
+  await expect(rows).toHaveCount(100);
+  // The keyboard goes on from the first new row.
+  await expect(rows.nth(50).getByRole('button')).toBeFocused();
+  await page.keyboard.press('End');
+  await expect(rows.nth(99).getByRole('button')).toBeFocused();
+  for (let shown = 150; shown <= 200; shown += 50) {
+    await page.getByRole('button', { name: /^Show 50 more/ }).click();
+    await expect(rows).toHaveCount(shown);
+  }
+  await page.getByRole('button', { name: 'Show 38 more (38 not shown)' }).click();
+  await expect(rows).toHaveCount(238);
+  await expect(page.locator('.cf-more')).toHaveCount(0);
+  // A search shows its first page; each row opens its own provider.
+  await page.getByLabel('Search providers').fill('s');
+  await expect(rows).toHaveCount(50);
+  await page.getByLabel('Search providers').fill('zendesk sup');
+  await expect(rows).toHaveCount(1);
+  await expect(page.locator('.cf-more')).toHaveCount(0);
+  await rows.getByRole('button').click();
+  await expect(page.getByRole('heading', { name: 'Connect Zendesk Support' })).toBeVisible();
+});
