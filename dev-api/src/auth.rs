@@ -1,12 +1,12 @@
 //! Bearer tokens, like the hosted API's: a JWT scoped to one `groupRef` + `consumerRef`, living
-//! 600 s. Off unless `--require-auth`; `POST /dev/token` mints them in place of the embedding
-//! product's backend, for the user its session says is signed in (`session.rs`) or the one
-//! identity fixed at start-up, never for refs the browser names. HS256 is a few lines over `hmac`
-//! and `sha2`, so no JWT library.
+//! 600 s, and the middleware that demands them (off unless `--require-auth`). `POST /dev/token`
+//! (`token_endpoint.rs`) mints them; the same key signs the session cookies (`session.rs`). HS256
+//! is a few lines over `hmac` and `sha2`, so no JWT library.
 
-use axum::Json;
+use std::sync::Arc;
+
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
@@ -15,14 +15,28 @@ use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
-use crate::extract::{OptionalJsonBody, json_kind};
-use crate::problem::{ApiError, issue};
-use crate::session::{self, Found, Identity};
-use crate::state::AppState;
+use crate::problem::ApiError;
 use crate::{clock, random};
 
 /// How long a token lives, in seconds.
 pub const TOKEN_LIFETIME: i64 = 600;
+
+/// Whom a token is for: an end user of the embedding product.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Identity {
+    /// The end user's group (their company, team, workspace).
+    pub group_ref: String,
+    /// The end user.
+    pub consumer_ref: String,
+}
+
+impl Identity {
+    /// For sentences: `groupRef "g" and consumerRef "c"`.
+    pub fn describe(&self) -> String {
+        format!("groupRef {:?} and consumerRef {:?}", self.group_ref, self.consumer_ref)
+    }
+}
 
 /// Whether tokens are demanded, the key that signs them (and session cookies), and the one
 /// identity they are minted for when fixed at start-up.
@@ -171,8 +185,8 @@ impl Caller {
 
 /// The middleware of the endpoints that need a token (when `--require-auth`): puts the [`Caller`]
 /// into the request, or answers 401.
-pub async fn require(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    if !state.auth.required {
+pub async fn require(State(keys): State<Arc<AuthKeys>>, mut request: Request, next: Next) -> Response {
+    if !keys.required {
         request.extensions_mut().insert(Caller(None));
         return next.run(request).await;
     }
@@ -195,7 +209,7 @@ pub async fn require(State(state): State<AppState>, mut request: Request, next: 
             .with_challenge("Bearer realm=\"dev-api\"")
             .into_response();
     };
-    match verify(&state.auth.key, token, clock::now()) {
+    match verify(&keys.key, token, clock::now()) {
         Ok(claims) => {
             request.extensions_mut().insert(Caller(Some(claims)));
             next.run(request).await
@@ -205,109 +219,6 @@ pub async fn require(State(state): State<AppState>, mut request: Request, next: 
             .with_challenge("Bearer realm=\"dev-api\", error=\"invalid_token\"")
             .into_response(),
     }
-}
-
-/// The answer of `POST /dev/token`.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct TokenAnswer {
-    /// The JWT.
-    pub token: String,
-    /// When it expires (RFC 3339).
-    pub expires_at: String,
-    /// Seconds it lives.
-    pub expires_in: i64,
-}
-
-/// Whom `POST /dev/token` mints for, and who that is in a sentence: the signed-in user of the
-/// `dev_session` cookie, else the identity fixed at start-up, else nobody (401).
-fn minting_identity(state: &AppState, headers: &HeaderMap) -> Result<(Identity, &'static str), ApiError> {
-    let fixed = state.auth.identity();
-    match session::find(state.auth.key(), headers, clock::now()) {
-        Found::Valid(identity) => {
-            session::check_fixed(state, &identity)?;
-            Ok((identity, "The signed-in user is"))
-        }
-        // A cookie we cannot believe is treated as absent: cookies ignore ports, so one signed by
-        // another dev-api on this host (or an earlier run) arrives here too.
-        found => match fixed {
-            Some(fixed) => Ok((
-                fixed.clone(),
-                "This dev-api mints only for (--token-group, --token-consumer)",
-            )),
-            None => {
-                let why = match found {
-                    Found::Invalid(error) => format!(" (a {} cookie came, but {error})", session::COOKIE),
-                    _ => String::new(),
-                };
-                Err(ApiError::new(
-                    StatusCode::UNAUTHORIZED,
-                    "unauthorized",
-                    format!("There is no signed-in user: POST /dev/session first{why}."),
-                )
-                .with_remedy(
-                    "Sign in with POST /dev/session {\"groupRef\", \"consumerRef\"} (the stand-in for the \
-                     product's login; send the token request with credentials), or start dev-api with \
-                     --token-group and --token-consumer.",
-                ))
-            }
-        },
-    }
-}
-
-/// `POST /dev/token` (body optional): a token for the signed-in user, in place of the embedding
-/// product's backend. `groupRef` and `consumerRef` in the body (the form sends them) are only
-/// compared: when they differ from that user's, the answer is 403, because a token endpoint must
-/// never mint for refs the browser chose.
-pub async fn token(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    OptionalJsonBody(body): OptionalJsonBody,
-) -> Result<Json<TokenAnswer>, ApiError> {
-    let mut named = Vec::new();
-    for key in ["groupRef", "consumerRef"] {
-        match body.get(key) {
-            None | Some(serde_json::Value::Null) => named.push(None),
-            Some(serde_json::Value::String(s)) => named.push(Some(s.trim().to_owned())),
-            Some(other) => {
-                let detail = format!("{key} must be a string, not {}.", json_kind(other));
-                return Err(ApiError::bad_request(detail.clone()).with_issues(vec![issue(key, detail)]));
-            }
-        }
-    }
-    let (identity, who) = minting_identity(&state, &headers)?;
-    let differs = |named: &Option<String>, own: &str| named.as_deref().is_some_and(|n| n != own);
-    if differs(&named[0], &identity.group_ref) || differs(&named[1], &identity.consumer_ref) {
-        let asked = Identity {
-            group_ref: named[0].clone().unwrap_or_else(|| identity.group_ref.clone()),
-            consumer_ref: named[1].clone().unwrap_or_else(|| identity.consumer_ref.clone()),
-        };
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            format!(
-                "{who} {}; the request names {}, and tokens are never minted for refs the browser chose.",
-                identity.describe(),
-                asked.describe()
-            ),
-        )
-        .with_remedy(
-            "Leave groupRef and consumerRef out of the body (or send the signed-in user's), or sign in as that user \
-             with POST /dev/session.",
-        ));
-    }
-    let now = clock::now();
-    let claims = Claims {
-        group_ref: identity.group_ref,
-        consumer_ref: identity.consumer_ref,
-        iat: now,
-        exp: now + TOKEN_LIFETIME,
-    };
-    Ok(Json(TokenAnswer {
-        token: mint(&state.auth.key, &claims),
-        expires_at: clock::rfc3339(claims.exp),
-        expires_in: TOKEN_LIFETIME,
-    }))
 }
 
 #[cfg(test)]

@@ -2,8 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::auth::Identity;
 use crate::host::AllowedHost;
-use crate::session::Identity;
 
 /// The origins a browser may call the API from when `--allow-origin` is not given: the addresses
 /// `trunk serve` uses.

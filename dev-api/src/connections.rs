@@ -18,7 +18,7 @@ use crate::extract::{ApiPath, ApiQuery, JsonBody, decode, require_strings};
 use crate::faults::Faults;
 use crate::messages::{field_issues, request_issues};
 use crate::oauth;
-use crate::problem::{ApiError, issue, query_issue, summary};
+use crate::problem::{ApiError, issue, missing, query_issue, refused, summary};
 use crate::received::values_of;
 use crate::record::{self, Owner};
 use crate::state::AppState;
@@ -31,21 +31,6 @@ const GENERATE_REQUIRED: [(&str, &str); 3] = [
     ("provider", "a provider of GET /v1/providers"),
 ];
 
-/// 400 for required keys that are missing.
-pub fn missing(issues: Vec<Issue>) -> ApiError {
-    let names: Vec<&str> = issues.iter().filter_map(|i| i.name.as_deref()).collect();
-    let detail = format!(
-        "Required values are missing, empty or not strings: {}.",
-        names.join(", ")
-    );
-    ApiError::invalid(StatusCode::BAD_REQUEST, detail, issues)
-}
-
-/// 422 for values the form's checks refuse.
-pub fn refused(issues: Vec<Issue>) -> ApiError {
-    ApiError::invalid(StatusCode::UNPROCESSABLE_ENTITY, summary(&issues), issues)
-}
-
 /// The form the request is checked against: the provider's own, or the token-import form when an
 /// authorization-code provider's existing tokens are imported (`oauth2AuthorizationCode`).
 fn generate_spec(provider: &connect_core::Provider, request: &ConnectionRequest) -> FormSpec {
@@ -55,10 +40,6 @@ fn generate_spec(provider: &connect_core::Provider, request: &ConnectionRequest)
     } else {
         spec
     }
-}
-
-fn not_found(project: &str, id: &str) -> ApiError {
-    ApiError::not_found(format!("Project {project:?} has no connection {id:?}."))
 }
 
 /// `POST /v1/projects/{p}/connections:generate`.
@@ -150,25 +131,13 @@ pub async fn list(
     Ok(Json(found.iter().map(StoredConnection::to_api).collect()))
 }
 
-/// The connection of `id`, if the caller may see it.
-pub async fn load(state: &AppState, caller: &Caller, project: &str, id: &str) -> Result<StoredConnection, ApiError> {
-    let (p, i) = (project.to_owned(), id.to_owned());
-    let connection = state
-        .store
-        .run(move |db| db.get(&p, &i))
-        .await?
-        .ok_or_else(|| not_found(project, id))?;
-    caller.allow(&connection.group_ref, &connection.consumer_ref)?;
-    Ok(connection)
-}
-
 /// `GET /v1/projects/{p}/connections/{id}`.
 pub async fn get(
     State(state): State<AppState>,
     ApiPath((project, id)): ApiPath<(String, String)>,
     axum::Extension(caller): axum::Extension<Caller>,
 ) -> Result<Json<Connection>, ApiError> {
-    let connection = load(&state, &caller, &project, &id).await?;
+    let connection = state.connection(&caller, &project, &id).await?;
     Ok(Json(connection.to_api()))
 }
 
@@ -178,7 +147,7 @@ pub async fn delete(
     ApiPath((project, id)): ApiPath<(String, String)>,
     axum::Extension(caller): axum::Extension<Caller>,
 ) -> Result<StatusCode, ApiError> {
-    load(&state, &caller, &project, &id).await?;
+    state.connection(&caller, &project, &id).await?;
     let deleted = state.store.run(move |db| db.delete(&project, &id)).await?;
     Ok(if deleted {
         StatusCode::NO_CONTENT
@@ -240,7 +209,7 @@ async fn update(
     }
     let request: UpdateConnectionRequest = decode(body)?;
     let masks = check_masks(&request.update_mask)?;
-    let existing = load(state, caller, project, id).await?;
+    let existing = state.connection(caller, project, id).await?;
     caller.allow_filter(
         request.connection.group_ref.as_deref(),
         request.connection.consumer_ref.as_deref(),

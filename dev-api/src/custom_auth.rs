@@ -20,11 +20,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::auth::Caller;
-use crate::connections::{missing, refused};
 use crate::extract::{ApiQuery, JsonBody, decode, require_strings};
 use crate::messages::{request_issues, wrong_flow};
 use crate::pages;
-use crate::problem::{ApiError, issue};
+use crate::problem::{ApiError, issue, missing, refused};
 use crate::random;
 use crate::received::{Received, ReceivedValue, values_of};
 use crate::record::{self, Owner};

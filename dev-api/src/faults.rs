@@ -6,7 +6,7 @@
 //! `html502`, `malformed`, `drop`, `reject=PATH`, `coop`.
 
 use std::str::FromStr;
-use std::sync::PoisonError;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use axum::Json;
@@ -19,7 +19,6 @@ use serde_json::Value;
 
 use crate::extract::{JsonBody, json_kind};
 use crate::problem::{ApiError, issue};
-use crate::state::AppState;
 
 /// The request header that carries faults.
 pub const HEADER: &str = "x-dev-fault";
@@ -213,7 +212,7 @@ impl Armed {
 
 /// The middleware that applies faults before a request is handled. Preflight requests pass
 /// untouched, so a fault armed for a path is spent on the real request.
-pub async fn inject(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+pub async fn inject(State(armed): State<Arc<Mutex<Armed>>>, mut request: Request, next: Next) -> Response {
     if request.method() == Method::OPTIONS {
         return next.run(request).await;
     }
@@ -228,8 +227,7 @@ pub async fn inject(State(state): State<AppState>, mut request: Request, next: N
             },
             Err(error) => return bad_fault(&error).into_response(),
         },
-        None => state
-            .armed
+        None => armed
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .take(request.uri().path()),
@@ -314,7 +312,7 @@ fn answer_with(answer: &Answer, faults: &Faults, request: &Request) -> Response 
 }
 
 /// `POST /dev/faults`: `{"fault": "status=500", "path": "connections:generate", "times": 1}`.
-pub async fn arm(State(state): State<AppState>, JsonBody(body): JsonBody) -> Result<Response, ApiError> {
+pub async fn arm(State(armed): State<Arc<Mutex<Armed>>>, JsonBody(body): JsonBody) -> Result<Response, ApiError> {
     let text = |key: &str| -> Result<Option<String>, ApiError> {
         match body.get(key) {
             None | Some(Value::Null) => Ok(None),
@@ -340,25 +338,20 @@ pub async fn arm(State(state): State<AppState>, JsonBody(body): JsonBody) -> Res
     let faults: Faults = fault.parse().map_err(|e: FaultError| {
         ApiError::bad_request(format!("{e} Nothing was armed.")).with_issues(vec![issue("fault", e.reason)])
     })?;
-    let armed = ArmedFault {
+    let item = ArmedFault {
         fault,
         path,
         times,
         faults,
     };
-    let answer = Json(armed.clone());
-    state
-        .armed
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .items
-        .push(armed);
+    let answer = Json(item.clone());
+    armed.lock().unwrap_or_else(PoisonError::into_inner).items.push(item);
     Ok((StatusCode::CREATED, answer).into_response())
 }
 
 /// `GET /dev/faults`: `{"armed": [{fault, path, times}]}`.
-pub async fn list(State(state): State<AppState>) -> Json<Value> {
-    let armed = state.armed.lock().unwrap_or_else(PoisonError::into_inner);
+pub async fn list(State(armed): State<Arc<Mutex<Armed>>>) -> Json<Value> {
+    let armed = armed.lock().unwrap_or_else(PoisonError::into_inner);
     Json(serde_json::json!({ "armed": armed.items }))
 }
 
@@ -371,12 +364,8 @@ pub struct ClearQuery {
 }
 
 /// `DELETE /dev/faults[?path=...]`: forgets the armed faults (those whose path contains `path`).
-pub async fn clear(State(state): State<AppState>, query: axum::extract::Query<ClearQuery>) -> StatusCode {
-    state
-        .armed
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .clear(&query.path);
+pub async fn clear(State(armed): State<Arc<Mutex<Armed>>>, query: axum::extract::Query<ClearQuery>) -> StatusCode {
+    armed.lock().unwrap_or_else(PoisonError::into_inner).clear(&query.path);
     StatusCode::NO_CONTENT
 }
 

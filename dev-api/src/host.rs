@@ -10,6 +10,7 @@
 //! `--allowed-host` (a proxy in front of dev-api).
 
 use std::fmt;
+use std::sync::Arc;
 
 use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
@@ -17,7 +18,6 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::problem::ApiError;
-use crate::state::AppState;
 
 /// The names this server always answers to (with the port it bound).
 pub const LOOPBACK_NAMES: [&str; 3] = ["127.0.0.1", "localhost", "[::1]"];
@@ -156,8 +156,8 @@ fn refuse(hosts: &Hosts, what: String) -> Response {
 
 /// The middleware, outside every other layer: a request whose `Host` (and absolute target, if it
 /// has one) does not name this server gets a `400 bad-host` problem and goes no further.
-pub async fn check(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let hosts = &state.hosts;
+pub async fn check(State(hosts): State<Arc<Hosts>>, request: Request, next: Next) -> Response {
+    let hosts = hosts.as_ref();
     let mut values = request.headers().get_all(header::HOST).iter();
     let (Some(value), None) = (values.next(), values.next()) else {
         let what = if request.headers().contains_key(header::HOST) {

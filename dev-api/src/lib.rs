@@ -29,6 +29,7 @@ pub mod site_headers;
 pub mod state;
 pub mod static_files;
 pub mod store;
+pub mod token_endpoint;
 
 pub use config::{Config, Database};
 pub use server::{ServerHandle, serve};

@@ -16,12 +16,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::auth::Caller;
-use crate::connections::{load, missing, refused};
 use crate::extract::{ApiForm, ApiQuery, JsonBody, decode, require_strings};
 use crate::faults::Faults;
 use crate::messages::{field_issues, wrong_flow};
 use crate::pages::{self, ConsentFacts};
-use crate::problem::{ApiError, issue};
+use crate::problem::{ApiError, issue, missing, refused};
 use crate::received::{ReceivedValue, values_of};
 use crate::record::{self, Owner};
 use crate::state::AppState;
@@ -175,7 +174,7 @@ pub async fn update(
     coop: bool,
     origin: &str,
 ) -> Result<Response, ApiError> {
-    let existing = load(state, caller, project, id).await?;
+    let existing = state.connection(caller, project, id).await?;
     let provider = state.provider(&existing.provider)?;
     let spec = FormSpec::for_provider(provider, None);
     if !matches!(spec.flow, Flow::ContinueWithProvider { .. }) {

@@ -171,3 +171,18 @@ pub fn summary(issues: &[Issue]) -> String {
         n => format!("{n} values were refused: {}.", names.join(", ")),
     }
 }
+
+/// 400 for required keys that are missing.
+pub fn missing(issues: Vec<Issue>) -> ApiError {
+    let names: Vec<&str> = issues.iter().filter_map(|i| i.name.as_deref()).collect();
+    let detail = format!(
+        "Required values are missing, empty or not strings: {}.",
+        names.join(", ")
+    );
+    ApiError::invalid(StatusCode::BAD_REQUEST, detail, issues)
+}
+
+/// 422 for values the form's checks refuse.
+pub fn refused(issues: Vec<Issue>) -> ApiError {
+    ApiError::invalid(StatusCode::UNPROCESSABLE_ENTITY, summary(&issues), issues)
+}

@@ -24,7 +24,9 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use crate::extract::MAX_BODY;
 use crate::problem::ApiError;
 use crate::state::AppState;
-use crate::{auth, connections, custom_auth, dev, faults, host, oauth, providers, session, static_files};
+use crate::{
+    auth, connections, custom_auth, dev, faults, host, oauth, providers, session, static_files, token_endpoint,
+};
 
 fn cors(origins: &[String], credentials: bool) -> CorsLayer {
     let origins: Vec<HeaderValue> = origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
@@ -65,7 +67,7 @@ pub fn router(state: AppState, origins: &[String]) -> Router {
         )
         .route("/v1/oauth-connect", post(oauth::connect))
         .route("/v1/custom-auth/connect", post(custom_auth::connect))
-        .route_layer(from_fn_with_state(state.clone(), auth::require));
+        .route_layer(from_fn_with_state(state.auth.clone(), auth::require));
 
     let faultable = Router::new()
         .route("/v1/providers", get(providers::list))
@@ -73,7 +75,7 @@ pub fn router(state: AppState, origins: &[String]) -> Router {
         .merge(protected)
         .route("/dev/authorize", get(oauth::consent_page).post(oauth::decide))
         .route("/dev/custom-auth", get(custom_auth::page))
-        .route_layer(from_fn_with_state(state.clone(), faults::inject));
+        .route_layer(from_fn_with_state(state.armed.clone(), faults::inject));
 
     let controls = Router::new()
         .route("/dev/faults", post(faults::arm).get(faults::list).delete(faults::clear))
@@ -81,8 +83,8 @@ pub fn router(state: AppState, origins: &[String]) -> Router {
         .route("/dev/projects/{project}/connections/{id}/received", get(dev::received));
 
     let token = Router::new()
-        .route("/dev/token", post(auth::token))
-        .route_layer(from_fn_with_state(state.clone(), faults::inject))
+        .route("/dev/token", post(token_endpoint::token))
+        .route_layer(from_fn_with_state(state.armed.clone(), faults::inject))
         // After the fault layer, so it is not faulted: it stands in for the product, not the API.
         .route("/dev/session", post(session::create).delete(session::delete))
         .method_not_allowed_fallback(method_not_allowed)
@@ -101,6 +103,6 @@ pub fn router(state: AppState, origins: &[String]) -> Router {
         // Form posts of the consent page; JSON bodies are read by `JsonBody` with the same limit.
         .layer(DefaultBodyLimit::max(MAX_BODY))
         // Outermost, so it runs before routing and covers the fallback (static files) and preflights.
-        .layer(from_fn_with_state(state.clone(), host::check))
+        .layer(from_fn_with_state(state.hosts.clone(), host::check))
         .with_state(state)
 }

@@ -8,6 +8,8 @@
 //! `HttpOnly` keeps page scripts from reading it, `SameSite=Lax` keeps other sites' subrequests
 //! from sending it, `Path=/dev` keeps it off the API's own requests.
 
+use std::sync::Arc;
+
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -16,11 +18,10 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::Mac;
 use serde::{Deserialize, Serialize};
 
-use crate::auth::sign;
+use crate::auth::{AuthKeys, Identity, sign};
 use crate::clock;
 use crate::extract::{JsonBody, require_strings};
 use crate::problem::ApiError;
-use crate::state::AppState;
 
 /// The cookie's name.
 pub const COOKIE: &str = "dev_session";
@@ -31,23 +32,6 @@ pub const SESSION_LIFETIME: i64 = 3600;
 /// Put before the cookie's payload when signing it, so a session signature can never pass for a
 /// token's (whose signing input starts with the base64 of `{"`) or the other way round.
 const SIGNING_CONTEXT: &str = "dev_session:";
-
-/// Whom a token is for: an end user of the embedding product.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Identity {
-    /// The end user's group (their company, team, workspace).
-    pub group_ref: String,
-    /// The end user.
-    pub consumer_ref: String,
-}
-
-impl Identity {
-    /// For sentences: `groupRef "g" and consumerRef "c"`.
-    pub fn describe(&self) -> String {
-        format!("groupRef {:?} and consumerRef {:?}", self.group_ref, self.consumer_ref)
-    }
-}
 
 /// What a session cookie says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -154,8 +138,8 @@ fn cookie(value: &str, max_age: i64) -> HeaderValue {
 
 /// 403 when dev-api mints for one fixed identity (`--token-group`, `--token-consumer`) and this
 /// is another.
-pub fn check_fixed(state: &AppState, identity: &Identity) -> Result<(), ApiError> {
-    match state.auth.identity() {
+pub fn check_fixed(keys: &AuthKeys, identity: &Identity) -> Result<(), ApiError> {
+    match keys.identity() {
         Some(fixed) if fixed != identity => Err(ApiError::new(
             StatusCode::FORBIDDEN,
             "forbidden",
@@ -173,7 +157,7 @@ pub fn check_fixed(state: &AppState, identity: &Identity) -> Result<(), ApiError
 /// `POST /dev/session` with `{groupRef, consumerRef}` → 204 and a `dev_session` cookie for them, as
 /// the product's login would. The JSON body makes browsers ask first (CORS preflight), so a page
 /// of another origin cannot sign a developer in as someone else.
-pub async fn create(State(state): State<AppState>, JsonBody(body): JsonBody) -> Result<Response, ApiError> {
+pub async fn create(State(keys): State<Arc<AuthKeys>>, JsonBody(body): JsonBody) -> Result<Response, ApiError> {
     let issues = require_strings(
         &body,
         &[
@@ -193,8 +177,8 @@ pub async fn create(State(state): State<AppState>, JsonBody(body): JsonBody) -> 
         group_ref: field("groupRef"),
         consumer_ref: field("consumerRef"),
     };
-    check_fixed(&state, &identity)?;
-    let value = seal(state.auth.key(), &identity, clock::now() + SESSION_LIFETIME);
+    check_fixed(&keys, &identity)?;
+    let value = seal(keys.key(), &identity, clock::now() + SESSION_LIFETIME);
     let mut response = StatusCode::NO_CONTENT.into_response();
     response
         .headers_mut()

@@ -1,17 +1,21 @@
-//! What every request handler shares.
+//! What every request handler shares, and the parts of it a handler or middleware may take alone
+//! (axum substates, [`FromRef`]): the modules that own those parts (`auth`, `faults`, `host`,
+//! `static_files`) never name [`AppState`], so the state is built from them and not the other way
+//! round.
 
 use std::sync::{Arc, Mutex};
 
+use axum::extract::FromRef;
 use axum::http::{HeaderMap, StatusCode, header};
 use connect_core::catalog::{Catalog, EMBEDDED_CATALOG_JSON, Provider};
 use serde_json::{Map, Value};
 
-use crate::auth::AuthKeys;
+use crate::auth::{AuthKeys, Caller};
 use crate::faults::Armed;
 use crate::host::Hosts;
 use crate::problem::{ApiError, issue};
 use crate::static_files::StaticSite;
-use crate::store::Store;
+use crate::store::{Store, StoredConnection};
 
 /// The server's shared state.
 #[derive(Clone)]
@@ -65,6 +69,18 @@ impl AppState {
         })
     }
 
+    /// The connection `id` of `project`, if the caller may see it.
+    pub async fn connection(&self, caller: &Caller, project: &str, id: &str) -> Result<StoredConnection, ApiError> {
+        let (p, i) = (project.to_owned(), id.to_owned());
+        let connection = self
+            .store
+            .run(move |db| db.get(&p, &i))
+            .await?
+            .ok_or_else(|| ApiError::not_found(format!("Project {project:?} has no connection {id:?}.")))?;
+        caller.allow(&connection.group_ref, &connection.consumer_ref)?;
+        Ok(connection)
+    }
+
     /// A provider's name to show (its identifier when the catalog has no display name).
     pub fn title(&self, provider: &str) -> String {
         self.catalog
@@ -85,5 +101,29 @@ impl AppState {
             Some(host) => format!("http://{host}"),
             None => format!("http://127.0.0.1:{}", self.port),
         }
+    }
+}
+
+impl FromRef<AppState> for Arc<AuthKeys> {
+    fn from_ref(state: &AppState) -> Self {
+        state.auth.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<Mutex<Armed>> {
+    fn from_ref(state: &AppState) -> Self {
+        state.armed.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<Hosts> {
+    fn from_ref(state: &AppState) -> Self {
+        state.hosts.clone()
+    }
+}
+
+impl FromRef<AppState> for Option<Arc<StaticSite>> {
+    fn from_ref(state: &AppState) -> Self {
+        state.static_site.clone()
     }
 }

@@ -3,6 +3,7 @@
 
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode, header};
@@ -10,7 +11,6 @@ use axum::response::{IntoResponse, Response};
 
 use crate::problem::ApiError;
 use crate::site_headers::{self, HeadersFile};
-use crate::state::AppState;
 
 /// The folder served at `/` and its `_headers`.
 #[derive(Debug)]
@@ -76,9 +76,9 @@ fn not_found(path: &str) -> Response {
 }
 
 /// Every path no route claims: a file of `--static`, else 404.
-pub async fn fallback(State(state): State<AppState>, request: Request) -> Response {
+pub async fn fallback(State(site): State<Option<Arc<StaticSite>>>, request: Request) -> Response {
     let path = request.uri().path().to_owned();
-    let Some(site) = state.static_site.as_deref() else {
+    let Some(site) = site.as_deref() else {
         return not_found(&path);
     };
     if path.starts_with("/v1/") || path.starts_with("/dev/") {

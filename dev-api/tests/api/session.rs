@@ -3,7 +3,8 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use dev_api::session::{Identity, seal};
+use dev_api::auth::Identity;
+use dev_api::session::seal;
 use dev_api::{Config, Database};
 use serde_json::{Value, json};
 
