@@ -46,7 +46,8 @@ export interface EmbedOptions {
   container: HTMLElement | string;
   /** The iframe's accessible name. Default: "Connect your account". (Not used by mount.) */
   title?: string;
-  // The form's configuration (README, "Configuration"); parentOrigin is this page's origin.
+  // The form's configuration (README, "Configuration"); parentOrigin is this page's origin. Kept in step
+  // with connect_core::config::PARAMS by core/tests/host_params.rs.
   apiBase?: string;
   project: string;
   groupRef: string;

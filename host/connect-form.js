@@ -6,6 +6,8 @@
 //     project: 'p', groupRef: 'acme', consumerRef: 'jane', getToken: () => myBackend.token() });
 //   const result = await form.done; // { status: 'connected', connection } or { status: 'cancelled' }
 
+// The form's parameters, each taken from the option of the same name: connect_core::config::PARAMS but
+// parentOrigin, which formAddress sets. core/tests/host_params.rs fails when the two lists drift.
 const PARAMS = [
   'apiBase', 'project', 'groupRef', 'groupName', 'consumerRef', 'consumerName', 'provider', 'providers', 'module',
   'catalog', 'tokenUrl', 'theme', 'lang', 'allowTokenImport', 'accent', 'radius', 'stylesheet',
