@@ -1,11 +1,34 @@
 // Starts the app, for both ways of embedding it: web/loader.js (the form's own page, in an iframe) and
 // web/mount.js (in an element of the host's page). scripts/postbuild.mjs bundles each with this file and
 // fills in the names of the build's files.
-import init, { mount, unmount } from '__GLUE__';
 
-// One download and one instance of the wasm per page, however many forms it starts (after a failed
+// The app comes in two builds of the same code (scripts/postbuild.mjs): whole, for a page opened on one
+// provider, which needs the form at once; and split, for the picker, which loads the form's part of the
+// app (a wasm chunk, src/components/lazy.rs) only when a provider is picked. Outside release builds
+// both names are the one whole build. Each is checked against its hash (the loader that carries the
+// hashes is itself checked by index.html, or served beside mount.js by the deployment).
+const builds = {
+  whole: { glue: '__GLUE__', glueHash: '__GLUE_SRI__', wasm: '__WASM__', wasmHash: '__WASM_SRI__' },
+  split: { glue: '__GLUE_SPLIT__', glueHash: '__GLUE_SPLIT_SRI__', wasm: '__WASM_SPLIT__', wasmHash: '__WASM_SPLIT_SRI__' },
+};
+const buildFor = (query) => (new URLSearchParams(query).has('provider') ? 'whole' : 'split');
+const here = (name) => new URL(name, import.meta.url).href;
+const integrity = (hash) => (hash.startsWith('sha') ? hash : undefined);
+const importChecked = (name, hash) => {
+  // A module preload is how a page gives a module script its integrity before importing it; on the
+  // form's own page only (a host's page gets nothing added to its head).
+  const own = new URL(import.meta.url).origin === location.origin;
+  if (own && integrity(hash) && !document.querySelector(`link[rel=modulepreload][href="${here(name)}"]`)) {
+    const link = Object.assign(document.createElement('link'), { rel: 'modulepreload', href: here(name), integrity: hash });
+    link.crossOrigin = 'anonymous';
+    document.head.append(link);
+  }
+  return import(here(name));
+};
+
+// One download and one instance of each build per page, however many forms it starts (after a failed
 // download, the next form tries again).
-let loaded;
+const loaded = {};
 // The deployment's settings (settings.json beside index.html, on the form's own origin, which only the
 // deployment writes: README, "Security model"), fetched once per page alongside the wasm. Its text; null
 // when the deployment has none (the app then allows the least); false when it could not be read (the
@@ -51,13 +74,21 @@ const firstFile = (query) => {
   return /^[A-Za-z][A-Za-z0-9_-]{0,99}$/.test(provider) ? `providers/${provider}` : null;
 };
 
-/** Starts fetching the app and its settings. */
-export const load = () => {
+/** Starts fetching the app for `query` and the settings; resolves to the app's module. */
+export const load = (query) => {
   loadSettings();
-  return (loaded ??= init({ module_or_path: new URL('__WASM__', import.meta.url) }).catch((error) => {
-    loaded = null;
-    throw error;
-  }));
+  const kind = buildFor(query);
+  const { glue, glueHash, wasm, wasmHash } = builds[kind];
+  return (loaded[kind] ??= importChecked(glue, glueHash)
+    .then(async (app) => {
+      const module_or_path = fetch(here(wasm), { integrity: integrity(wasmHash), credentials: 'same-origin' });
+      await app.default({ module_or_path });
+      return app;
+    })
+    .catch((error) => {
+      loaded[kind] = null;
+      throw error;
+    }));
 };
 
 /**
@@ -69,10 +100,10 @@ export const load = () => {
  */
 export async function start(root, target, query, port, sheets, wanted = () => true) {
   const first = firstFile(query);
-  const [, text] = await Promise.all([load(), loadSettings(), first && Promise.resolve(catalogFile(first)).catch(() => {})]);
+  const [app, text] = await Promise.all([load(query), loadSettings(), first && Promise.resolve(catalogFile(first)).catch(() => {})]);
   if (!wanted()) return null;
   port.catalog = catalogFile;
-  const number = mount(root, target, query, new URL(import.meta.url).origin, text, port);
+  const number = app.mount(root, target, query, new URL(import.meta.url).origin, text, port);
 
   // The host's look, as the app checked it (`data-cf-*` on the root): custom properties through the
   // CSSOM, which a strict CSP allows, and the host's style sheet after the form's (an absolute address
@@ -104,6 +135,6 @@ export async function start(root, target, query, port, sheets, wanted = () => tr
   observer.observe(root);
   return () => {
     observer.disconnect();
-    unmount(number);
+    app.unmount(number);
   };
 }

@@ -24,7 +24,7 @@ export function mount(element, query) {
   if (element.shadowRoot && !ours.has(element.shadowRoot)) {
     throw new Error('connect-form: the container already has a shadow root of its own; give the form an empty element');
   }
-  load();
+  load(query);
   const shadow = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
   ours.add(shadow);
   const sheet = document.createElement('link');

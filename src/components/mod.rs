@@ -2,6 +2,8 @@
 
 mod field;
 mod form;
+#[cfg(feature = "split")]
+mod lazy;
 mod picker;
 mod providers;
 mod summary;
@@ -168,6 +170,11 @@ fn WithProviders(providers: Providers, fell_back: bool) -> impl IntoView {
     let entries = Arc::new(providers.entries(&config));
     // Importing tokens instead of signing in, when the host allows it (`allowTokenImport=true`).
     let importing = RwSignal::new(false);
+    // The picker's search, kept while a form shows.
+    let search = RwSignal::new(String::new());
+    // Whether the form, when its part of the app has loaded, takes focus: after a pick, not when the
+    // page opens on it.
+    let focus_form = StoredValue::new(false);
     let chosen = RwSignal::new(
         config
             .provider
@@ -197,6 +204,7 @@ fn WithProviders(providers: Providers, fell_back: bool) -> impl IntoView {
         fetch(name);
     }
     let pick = Callback::new(move |name: String| {
+        focus_form.set_value(true);
         if let Some(provider) = providers.at_hand(host, &name) {
             chosen.set(Some(Chosen::Ready(provider)));
         } else {
@@ -223,7 +231,7 @@ fn WithProviders(providers: Providers, fell_back: bool) -> impl IntoView {
         <div class="cf-main" role=host.main_role()>
             {notice}
             {move || match chosen.get() {
-                None => EitherOf5::A(view! { <ProviderPicker entries=entries.clone() on_pick=pick /> }),
+                None => EitherOf5::A(view! { <ProviderPicker entries=entries.clone() on_pick=pick text=search /> }),
                 Some(Chosen::Loading(name)) => EitherOf5::B(view! {
                     <section class="cf-panel" aria-labelledby="cf-form-title" aria-busy="true">
                         <h1 id="cf-form-title" tabindex="-1" class="cf-loading">
@@ -261,7 +269,31 @@ fn WithProviders(providers: Providers, fell_back: bool) -> impl IntoView {
                     };
                     let icon = provider.icon_url().map(str::to_owned);
                     let back = (!fixed).then_some(back);
-                    EitherOf5::E(view! { <ConnectForm spec=spec icon=icon on_back=back on_switch=switch /> })
+                    // In the split build, the form's part of the app, which the picker does not
+                    // load until now (`lazy`); in the whole one, the form itself.
+                    #[cfg(not(feature = "split"))]
+                    let form = view! { <ConnectForm spec=spec icon=icon on_back=back on_switch=switch /> };
+                    #[cfg(feature = "split")]
+                    let form = {
+                        let title = provider.title().to_owned();
+                        let again = provider.clone();
+                        Suspend::new(async move {
+                            let loaded = lazy::form(spec, icon, back, switch).await;
+                            if focus_form.get_value() {
+                                host.focus_soon("cf-form-title");
+                            }
+                            match loaded {
+                                Ok(form) => Either::Left(form),
+                                Err(_) => {
+                                    let title = i18n.f(Msg::ProviderNotLoaded, &[("provider", &title)]);
+                                    let retry =
+                                        Callback::new(move |_: ()| chosen.set(Some(Chosen::Ready(again.clone()))));
+                                    Either::Right(view! { <NotLoaded title=title on_retry=retry on_back=back /> })
+                                }
+                            }
+                        })
+                    };
+                    EitherOf5::E(form)
                 }
             }}
         </div>

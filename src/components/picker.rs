@@ -82,11 +82,12 @@ pub fn ProviderPicker(
     entries: Arc<Vec<Entry>>,
     /// Called with the chosen provider's name.
     on_pick: Callback<String>,
+    /// What the search box holds: the caller's, so that coming back from a form finds the same search.
+    text: RwSignal<String>,
 ) -> impl IntoView {
     let i18n = expect_context::<I18n>();
     let announcer = expect_context::<Announcer>();
     let host = expect_context::<Host>();
-    let text = RwSignal::new(String::new());
     let query = Memo::new(move |_| text.with(|t| Query::new(t)));
     let matches = {
         let entries = entries.clone();

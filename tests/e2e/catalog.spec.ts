@@ -96,3 +96,39 @@ test('the picker shows a page of results at a time, and a search starts again fr
   await rows.getByRole('button').click();
   await expect(page.getByRole('heading', { name: 'Connect Zendesk Support' })).toBeVisible();
 });
+
+test("the form's part of the app, loaded on pick: when it does not arrive, nothing typed is lost and trying again works", async ({ page }) => {
+  let failing = true;
+  const chunk = /\/split_form-[0-9a-f]{16}\.wasm$/;
+  await page.route(chunk, (route) => (failing ? route.abort('internetdisconnected') : route.continue()));
+  const fetched: string[] = [];
+  page.on('request', (request) => {
+    if (chunk.test(request.url())) fetched.push(request.url());
+  });
+  await openForm(page);
+  // The picker does not load the form's part.
+  await expect(page.locator('#cf-results-count')).toHaveText('238 providers');
+  expect(fetched).toEqual([]);
+  const search = page.getByLabel('Search providers');
+  await search.fill('fresh');
+  await page.getByRole('button', { name: /Freshdesk/ }).click();
+  await expect(page.getByRole('heading', { name: 'Freshdesk did not load' })).toBeFocused();
+  await expect(page.getByRole('alert')).toHaveText('Check your internet connection, then try again.');
+  expect(fetched).toHaveLength(1);
+  // Back to the picker: the search is as the user left it.
+  await page.getByRole('button', { name: 'Choose another provider' }).click();
+  await expect(search).toHaveValue('fresh');
+  await page.getByRole('button', { name: /Freshdesk/ }).click();
+  await expect(page.getByRole('heading', { name: 'Freshdesk did not load' })).toBeVisible();
+  failing = false;
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('heading', { name: 'Connect Freshdesk' })).toBeFocused();
+  await page.getByLabel('Domain').fill('acme');
+  await page.getByRole('button', { name: 'Choose another provider' }).click();
+  await expect(search).toHaveValue('fresh');
+  // Loaded once, it stays: another provider's form needs no new download.
+  await page.getByLabel('Search providers').fill('hubspot');
+  await page.getByRole('button', { name: /HubSpot/ }).click();
+  await expect(page.getByRole('heading', { name: /HubSpot/ })).toBeVisible();
+  expect(fetched).toHaveLength(3);
+});
