@@ -2,8 +2,10 @@
 
 mod field;
 mod form;
+mod icon;
 #[cfg(feature = "split")]
 mod lazy;
+#[cfg(feature = "picker")]
 mod picker;
 mod providers;
 mod summary;
@@ -22,7 +24,9 @@ use crate::i18n::{I18n, Msg};
 
 pub use field::{Field, FieldState};
 pub use form::ConnectForm;
-pub use picker::{ProviderIcon, ProviderPicker};
+pub use icon::ProviderIcon;
+#[cfg(feature = "picker")]
+pub use picker::ProviderPicker;
 pub use providers::{NotLoaded, Providers};
 pub use summary::{ErrorSummary, SummaryItem};
 
@@ -170,8 +174,6 @@ fn WithProviders(providers: Providers, fell_back: bool) -> impl IntoView {
     let entries = Arc::new(providers.entries(&config));
     // Importing tokens instead of signing in, when the host allows it (`allowTokenImport=true`).
     let importing = RwSignal::new(false);
-    // The picker's search, kept while a form shows.
-    let search = RwSignal::new(String::new());
     // Whether the form, when its part of the app has loaded, takes focus: after a pick, not when the
     // page opens on it.
     let focus_form = StoredValue::new(false);
@@ -223,6 +225,15 @@ fn WithProviders(providers: Providers, fell_back: bool) -> impl IntoView {
         importing.update(|i| *i = !*i);
         host.focus_soon("cf-form-title");
     });
+    #[cfg(feature = "picker")]
+    let picker = {
+        // The picker's search, kept while a form shows.
+        let search = RwSignal::new(String::new());
+        move |entries| view! { <ProviderPicker entries=entries on_pick=pick text=search /> }
+    };
+    // (Without the picker, a build that serves only pages opened on one provider: none to show.)
+    #[cfg(not(feature = "picker"))]
+    let picker = |_: Arc<Vec<connect_core::search::Entry>>| None::<&'static str>;
     let title_of = {
         let entries = entries.clone();
         move |name: &str| entries.iter().find(|e| e.name == name).map(|e| e.title.clone())
@@ -231,7 +242,7 @@ fn WithProviders(providers: Providers, fell_back: bool) -> impl IntoView {
         <div class="cf-main" role=host.main_role()>
             {notice}
             {move || match chosen.get() {
-                None => EitherOf5::A(view! { <ProviderPicker entries=entries.clone() on_pick=pick text=search /> }),
+                None => EitherOf5::A(picker(entries.clone())),
                 Some(Chosen::Loading(name)) => EitherOf5::B(view! {
                     <section class="cf-panel" aria-labelledby="cf-form-title" aria-busy="true">
                         <h1 id="cf-form-title" tabindex="-1" class="cf-loading">
