@@ -79,12 +79,15 @@ export const load = (query) => {
   loadSettings();
   const kind = buildFor(query);
   const { glue, glueHash, wasm, wasmHash } = builds[kind];
-  return (loaded[kind] ??= importChecked(glue, glueHash)
-    .then(async (app) => {
-      const module_or_path = fetch(here(wasm), { integrity: integrity(wasmHash), credentials: 'same-origin' });
+  // The glue and the wasm download side by side (no preload in index.html can know which build).
+  const both = () => {
+    const module_or_path = fetch(here(wasm), { integrity: integrity(wasmHash), credentials: 'same-origin' });
+    return importChecked(glue, glueHash).then(async (app) => {
       await app.default({ module_or_path });
       return app;
-    })
+    });
+  };
+  return (loaded[kind] ??= both()
     .catch((error) => {
       loaded[kind] = null;
       throw error;
