@@ -2,11 +2,10 @@
 //! names, so this is the one place that knows them.
 
 use crate::assemble::Identity;
-use crate::origin::{UrlParser, base_url, web_origin, web_url};
+use crate::origin::{UrlParser, UrlProblem, base_url, web_origin, web_url};
 use crate::settings::{SETTINGS_FILE, Settings, SettingsError};
 
-/// Where the form submits when `apiBase` is not given.
-pub const DEFAULT_API_BASE: &str = "https://api.withampersand.com/v1";
+pub use crate::settings::DEFAULT_API_BASE;
 
 /// Which catalog the picker and forms use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -195,6 +194,16 @@ pub enum ConfigProblem {
     Settings(Box<SettingsError>),
 }
 
+impl From<UrlProblem> for ConfigProblem {
+    fn from(problem: UrlProblem) -> Self {
+        match problem {
+            UrlProblem::NotAnHttpsUrl => ConfigProblem::NotAnHttpsUrl,
+            UrlProblem::UrlWithExtras => ConfigProblem::UrlWithExtras,
+            UrlProblem::NotAnOrigin => ConfigProblem::NotAnOrigin,
+        }
+    }
+}
+
 /// A problem with a named parameter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigIssue {
@@ -331,7 +340,7 @@ impl Config {
                     String::new()
                 }
                 Err(problem) => {
-                    note("apiBase", problem);
+                    note("apiBase", problem.into());
                     String::new()
                 }
             },
@@ -391,7 +400,7 @@ impl Config {
                     None
                 }
                 Err(problem) => {
-                    note(param, problem);
+                    note(param, problem.into());
                     None
                 }
             }
@@ -423,7 +432,7 @@ impl Config {
                 None
             }
             Some(Err(problem)) => {
-                note("parentOrigin", problem);
+                note("parentOrigin", problem.into());
                 None
             }
         };

@@ -7,7 +7,17 @@
 //! internationalised names and on user info. connect-core stays free of web crates by taking the
 //! parser as a [`UrlParser`].
 
-use crate::config::ConfigProblem;
+/// Why an address is not one the form may use (the configuration reports it as the
+/// `crate::config::ConfigProblem` of the same name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UrlProblem {
+    /// Not an absolute `https://` URL (plain `http://` is allowed for this machine only).
+    NotAnHttpsUrl,
+    /// A URL with `user:password@`, a query or a fragment where none belongs.
+    UrlWithExtras,
+    /// Not an origin (`https://host[:port]`, no path).
+    NotAnOrigin,
+}
 
 /// A URL as the WHATWG URL standard serialises it: its `href` and its `origin`. Everything the checks
 /// read is derived from these two canonical strings, so the parser behind [`UrlParser`] has little to
@@ -64,28 +74,28 @@ pub fn is_loopback(host: &str) -> bool {
 
 /// An address the form may use: `https:`, or `http:` on this machine (for development and tests), with
 /// no user info, query or fragment. `base` resolves a path (the form's own origin).
-pub fn web_url(parser: &dyn UrlParser, input: &str, base: Option<&str>) -> Result<ParsedUrl, ConfigProblem> {
-    let url = parser.parse(input, base).ok_or(ConfigProblem::NotAnHttpsUrl)?;
+pub fn web_url(parser: &dyn UrlParser, input: &str, base: Option<&str>) -> Result<ParsedUrl, UrlProblem> {
+    let url = parser.parse(input, base).ok_or(UrlProblem::NotAnHttpsUrl)?;
     let scheme_ok = match url.scheme() {
         Some("https") => true,
         Some("http") => is_loopback(url.host()),
         _ => false,
     };
     if !scheme_ok || url.host().is_empty() {
-        return Err(ConfigProblem::NotAnHttpsUrl);
+        return Err(UrlProblem::NotAnHttpsUrl);
     }
     if url.has_extras() {
-        return Err(ConfigProblem::UrlWithExtras);
+        return Err(UrlProblem::UrlWithExtras);
     }
     Ok(url)
 }
 
 /// An origin the form may deal with (`https://host[:port]`, or `http:` on this machine), written as
 /// one: no path, nothing after the host but a `/`. Returns it serialised.
-pub fn web_origin(parser: &dyn UrlParser, input: &str) -> Result<String, ConfigProblem> {
+pub fn web_origin(parser: &dyn UrlParser, input: &str) -> Result<String, UrlProblem> {
     let url = web_url(parser, input, None)?;
     if url.href != format!("{}/", url.origin) || input.trim_end_matches('/').contains(['\\', '?', '#']) {
-        return Err(ConfigProblem::NotAnOrigin);
+        return Err(UrlProblem::NotAnOrigin);
     }
     Ok(url.origin)
 }
@@ -144,21 +154,21 @@ pub(crate) mod tests {
             "https://api.example.com/v1"
         );
         for (input, problem) in [
-            ("http://api.example.com/v1", ConfigProblem::NotAnHttpsUrl),
-            ("http://127.attacker.example/v1", ConfigProblem::NotAnHttpsUrl),
-            ("http://127.0.0.1.attacker.example/v1", ConfigProblem::NotAnHttpsUrl),
-            ("http://localhost.attacker.example/v1", ConfigProblem::NotAnHttpsUrl),
-            ("http://[::2]/v1", ConfigProblem::NotAnHttpsUrl),
-            ("http://127.0.0.256/v1", ConfigProblem::NotAnHttpsUrl),
-            ("javascript:alert(1)", ConfigProblem::NotAnHttpsUrl),
-            ("data:text/html,x", ConfigProblem::NotAnHttpsUrl),
-            ("ftp://files.example.com", ConfigProblem::NotAnHttpsUrl),
-            ("/relative", ConfigProblem::NotAnHttpsUrl),
-            ("https://", ConfigProblem::NotAnHttpsUrl),
-            ("https://user:pw@api.example.com/v1", ConfigProblem::UrlWithExtras),
-            ("https://user@api.example.com/v1", ConfigProblem::UrlWithExtras),
-            ("https://api.example.com/v1?x=1", ConfigProblem::UrlWithExtras),
-            ("https://api.example.com/v1#top", ConfigProblem::UrlWithExtras),
+            ("http://api.example.com/v1", UrlProblem::NotAnHttpsUrl),
+            ("http://127.attacker.example/v1", UrlProblem::NotAnHttpsUrl),
+            ("http://127.0.0.1.attacker.example/v1", UrlProblem::NotAnHttpsUrl),
+            ("http://localhost.attacker.example/v1", UrlProblem::NotAnHttpsUrl),
+            ("http://[::2]/v1", UrlProblem::NotAnHttpsUrl),
+            ("http://127.0.0.256/v1", UrlProblem::NotAnHttpsUrl),
+            ("javascript:alert(1)", UrlProblem::NotAnHttpsUrl),
+            ("data:text/html,x", UrlProblem::NotAnHttpsUrl),
+            ("ftp://files.example.com", UrlProblem::NotAnHttpsUrl),
+            ("/relative", UrlProblem::NotAnHttpsUrl),
+            ("https://", UrlProblem::NotAnHttpsUrl),
+            ("https://user:pw@api.example.com/v1", UrlProblem::UrlWithExtras),
+            ("https://user@api.example.com/v1", UrlProblem::UrlWithExtras),
+            ("https://api.example.com/v1?x=1", UrlProblem::UrlWithExtras),
+            ("https://api.example.com/v1#top", UrlProblem::UrlWithExtras),
         ] {
             assert_eq!(ok(input).map(|_| ()), Err(problem), "{input}");
         }
@@ -229,16 +239,13 @@ pub(crate) mod tests {
             Ok("https://xn--bcher-kva.example")
         );
         for (input, problem) in [
-            ("https://app.example.com/settings", ConfigProblem::NotAnOrigin),
-            (
-                "https://attacker.example\\.app.victim.example",
-                ConfigProblem::NotAnOrigin,
-            ),
-            ("https://app.example.com\\", ConfigProblem::NotAnOrigin),
-            ("*", ConfigProblem::NotAnHttpsUrl),
-            ("null", ConfigProblem::NotAnHttpsUrl),
-            ("http://app.example.com", ConfigProblem::NotAnHttpsUrl),
-            ("https://u:p@app.example.com", ConfigProblem::UrlWithExtras),
+            ("https://app.example.com/settings", UrlProblem::NotAnOrigin),
+            ("https://attacker.example\\.app.victim.example", UrlProblem::NotAnOrigin),
+            ("https://app.example.com\\", UrlProblem::NotAnOrigin),
+            ("*", UrlProblem::NotAnHttpsUrl),
+            ("null", UrlProblem::NotAnHttpsUrl),
+            ("http://app.example.com", UrlProblem::NotAnHttpsUrl),
+            ("https://u:p@app.example.com", UrlProblem::UrlWithExtras),
         ] {
             assert_eq!(origin(input), Err(problem), "{input}");
         }

@@ -16,9 +16,10 @@
 //! `'self'` of the shipped Content-Security-Policy is. With no settings file, only the hosted API
 //! ([`DEFAULT_API_BASE`]) and the form's own origin are allowed.
 
-use crate::config::{ConfigProblem, DEFAULT_API_BASE};
+/// Where the form submits when `apiBase` is not given, and the one API the defaults allow.
+pub const DEFAULT_API_BASE: &str = "https://api.withampersand.com/v1";
 use crate::json::Json;
-use crate::origin::{UrlParser, base_url, web_origin, web_url};
+use crate::origin::{UrlParser, UrlProblem, base_url, web_origin, web_url};
 
 /// The settings file's name, beside `index.html`.
 pub const SETTINGS_FILE: &str = "settings.json";
@@ -51,7 +52,7 @@ pub enum SettingsError {
     /// A key whose value is not a list of strings.
     NotAList(&'static str),
     /// An entry that is not an allowed address, with its key and position (from 0).
-    BadEntry(&'static str, usize, ConfigProblem),
+    BadEntry(&'static str, usize, UrlProblem),
     /// `apiBases` lists nothing.
     NoApi,
 }
@@ -182,23 +183,23 @@ mod tests {
             (r#"{"apiBases": []}"#, SettingsError::NoApi),
             (
                 r#"{"apiBases": ["http://api.example.com/v1"]}"#,
-                SettingsError::BadEntry("apiBases", 0, ConfigProblem::NotAnHttpsUrl),
+                SettingsError::BadEntry("apiBases", 0, UrlProblem::NotAnHttpsUrl),
             ),
             (
                 r#"{"hostOrigins": ["https://app.example.com", "https://app.example.com/settings"]}"#,
-                SettingsError::BadEntry("hostOrigins", 1, ConfigProblem::NotAnOrigin),
+                SettingsError::BadEntry("hostOrigins", 1, UrlProblem::NotAnOrigin),
             ),
             (
                 r#"{"hostOrigins": ["*"]}"#,
-                SettingsError::BadEntry("hostOrigins", 0, ConfigProblem::NotAnHttpsUrl),
+                SettingsError::BadEntry("hostOrigins", 0, UrlProblem::NotAnHttpsUrl),
             ),
             (
                 r#"{"stylesheetOrigins": ["https:"]}"#,
-                SettingsError::BadEntry("stylesheetOrigins", 0, ConfigProblem::NotAnHttpsUrl),
+                SettingsError::BadEntry("stylesheetOrigins", 0, UrlProblem::NotAnHttpsUrl),
             ),
             (
                 r#"{"tokenUrls": ["https://app.example.com/token?user=1"]}"#,
-                SettingsError::BadEntry("tokenUrls", 0, ConfigProblem::UrlWithExtras),
+                SettingsError::BadEntry("tokenUrls", 0, UrlProblem::UrlWithExtras),
             ),
         ] {
             assert_eq!(read(text), Err(error), "{text}");
