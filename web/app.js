@@ -32,13 +32,18 @@ const loaded = {};
 // The deployment's settings (settings.json beside index.html, on the form's own origin, which only the
 // deployment writes: README, "Security model"), fetched once per page alongside the wasm. Its text; null
 // when the deployment has none (the app then allows the least); false when it could not be read (the
-// app then talks to nothing).
+// app then talks to nothing; the next form on the page asks again).
 let settings;
 const loadSettings = () =>
-  (settings ??= fetch(new URL('settings.json', import.meta.url), { credentials: 'omit' }).then(
-    (response) => (response.status === 404 ? null : response.ok ? response.text() : false),
-    () => false,
-  ));
+  (settings ??= fetch(new URL('settings.json', import.meta.url), { credentials: 'omit' })
+    .then(
+      (response) => (response.status === 404 ? null : response.ok ? response.text() : false),
+      () => false,
+    )
+    .then((text) => {
+      if (text === false) settings = undefined;
+      return text;
+    }));
 // The catalog shipped beside the form (`catalog-<hash>/`: the picker's index and one file per provider,
 // connect_core::catalog_files), each file fetched once per page: its text, null when there is no such
 // file, or a promise of either while it is on its way. A failed fetch is forgotten, so asking again

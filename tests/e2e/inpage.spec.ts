@@ -189,6 +189,19 @@ test('destroy() removes the form and ends its call; the element takes a new form
   expect(errors).toEqual([]);
 });
 
+test("a settings file that did not arrive is asked for again by the page's next form", async ({ page }) => {
+  let failing = true;
+  await page.route(`${formOrigin}/settings.json`, (route) => (failing ? route.abort('internetdisconnected') : route.continue()));
+  const { form } = await openInPage(page, { provider: 'gitlab' });
+  await expect(form.getByText("The deployment's settings.json could not be read.")).toBeVisible();
+  failing = false;
+  await page.evaluate(async () => {
+    const { mount } = await import('./connect-form.js');
+    await mount({ ...(window as any).connectFormDemo.options, provider: 'gitlab' }).started;
+  });
+  await expect(form.getByRole('heading', { name: 'Connect GitLab' })).toBeVisible();
+});
+
 for (const theme of ['light', 'dark']) {
   test(`the host page with the form in it passes axe in ${theme}`, async ({ page }) => {
     const { form } = await openInPage(page, { provider: 'freshdesk', theme });
