@@ -189,6 +189,20 @@ test('destroy() removes the form and ends its call; the element takes a new form
   expect(errors).toEqual([]);
 });
 
+test("in the page, the picker's build loads the form's part from the form's origin when a provider is picked", async ({ page }) => {
+  const chunks: string[] = [];
+  page.on('response', (r) => /\/split_form-[0-9a-f]{16}\.wasm$/.test(r.url()) && chunks.push(`${r.status()} ${new URL(r.url()).origin}`));
+  const { form } = await openInPage(page);
+  await form.getByLabel('Search providers').fill('fresh');
+  expect(chunks).toEqual([]);
+  await form.getByRole('button', { name: /Freshdesk/ }).click();
+  await expect(form.getByRole('heading', { name: 'Connect Freshdesk' })).toBeFocused();
+  expect(chunks).toEqual([`200 ${formOrigin}`]);
+  await fillFreshdesk(form);
+  await form.getByRole('button', { name: 'Connect' }).click();
+  await expect(form.getByRole('heading', { name: 'Freshdesk is connected' })).toBeVisible();
+});
+
 test("a settings file that did not arrive is asked for again by the page's next form", async ({ page }) => {
   let failing = true;
   await page.route(`${formOrigin}/settings.json`, (route) => (failing ? route.abort('internetdisconnected') : route.continue()));
