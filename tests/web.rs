@@ -654,10 +654,10 @@ async fn a_first_screen_that_does_not_load_can_be_tried_again() {
         "238 providers"
     );
     // A page of them, and the way to the rest.
-    assert_eq!(all(&root, "#cf-results li").len(), 50);
+    assert_eq!(all(&root, "#cf-results li").len(), 30);
     assert_eq!(
         find(&root, ".cf-more").unwrap().text_content().unwrap(),
-        "Show 50 more (188 not shown)"
+        "Show 30 more (208 not shown)"
     );
     root.remove();
 }

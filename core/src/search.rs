@@ -189,7 +189,7 @@ impl Query {
 /// How many results the picker shows at first, and how many more each "Show more" adds. A bounded
 /// list keeps each keystroke's work the same however large the catalog: a search touches this many
 /// rows of the page at most, never every provider's.
-pub const PAGE: usize = 50;
+pub const PAGE: usize = 30;
 
 /// The positions in `entries` of those that match `query`, in order.
 pub fn matching(entries: &[Entry], query: &Query) -> Vec<usize> {
@@ -296,7 +296,8 @@ mod tests {
         assert_eq!(window(PAGE + 1, 1), (PAGE, 1));
         assert_eq!(window(5_000, 1), (PAGE, PAGE));
         assert_eq!(window(5_000, 2), (2 * PAGE, PAGE));
-        assert_eq!(window(5_000, 100), (5_000, 0));
+        assert_eq!(window(5_000, 5_000_usize.div_ceil(PAGE)), (5_000, 0));
+        assert_eq!(window(5_000, 5_000 / PAGE), (5_000 / PAGE * PAGE, 5_000 % PAGE));
         assert_eq!(window(5_000, usize::MAX), (5_000, 0));
         // No page is no page asked for: the first one shows.
         assert_eq!(window(5_000, 0), (PAGE, PAGE));
