@@ -79,6 +79,7 @@ impl Host {
     /// A file of the catalog shipped beside the form, by its path in
     /// [`connect_core::catalog_files`], when it is already at hand (web/app.js fetches the first
     /// screen's file alongside the wasm): its text, or `None` inside when there is no such file.
+    /// Asking starts its fetch when it is not at hand, which [`Host::catalog_file`] then awaits.
     pub fn catalog_file_now(self, path: &str) -> Option<Option<String>> {
         let value = self.0.try_with_value(|(_, port)| port.catalog(path).ok()).flatten()?;
         if value.is_null() {

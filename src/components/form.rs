@@ -18,7 +18,7 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use web_sys::{SubmitEvent, Window};
 
-use super::{Announcer, ErrorSummary, Field, FieldState, ProviderIcon, SummaryItem};
+use super::{Announcer, ErrorSummary, Field, FieldState, ProviderIcon, Scope, SummaryItem};
 use crate::Host;
 use crate::api::{ApiError, Client};
 use crate::i18n::{I18n, Msg};
@@ -125,8 +125,8 @@ enum Start {
 struct Ctx {
     client: Client,
     host: Host,
-    /// The form's reactive owner: calls run under it, and end (at their next step) when it goes.
-    owner: Owner,
+    /// Where its calls run: they end (at their next step) when the form goes.
+    scope: Scope,
     config: Arc<Config>,
     spec: Arc<FormSpec>,
     i18n: I18n,
@@ -228,10 +228,9 @@ impl Ctx {
     }
 
     /// Runs `task` under the form's owner, so it ends (at its next step) when the form goes: back to
-    /// the picker, or the app unmounted. (Handlers run outside the owner that made them.)
+    /// the picker, or the app unmounted.
     fn spawn(&self, task: impl Future<Output = ()> + 'static) {
-        self.owner
-            .with(|| leptos::task::spawn_local_scoped_with_cancellation(task));
+        self.scope.spawn(task);
     }
 
     /// Runs one call at a time and reports its outcome. A refusal because the connection exists
@@ -529,7 +528,7 @@ pub fn ConnectForm(
     let ctx = Ctx {
         client: expect_context::<Client>(),
         host: expect_context::<Host>(),
-        owner: Owner::current().unwrap_or_default(),
+        scope: Scope::here(),
         config: expect_context::<Arc<Config>>(),
         i18n,
         announcer: expect_context::<Announcer>(),

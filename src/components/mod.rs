@@ -112,12 +112,12 @@ pub fn Root(
             first.set(None);
             let (config, client) = (config.clone(), client.clone());
             let task = async move {
-                let loaded = match config.catalog {
-                    CatalogSource::Live if let Ok(catalog) = client.catalog().await => {
-                        Ok((Providers::whole(catalog), false))
-                    }
-                    CatalogSource::Live => Providers::shipped(&config, host).await.map(|p| (p, true)),
-                    CatalogSource::Embedded => Providers::shipped(&config, host).await.map(|p| (p, false)),
+                let live = config.catalog == CatalogSource::Live;
+                let whole = if live { client.catalog().await.ok() } else { None };
+                let loaded = match whole {
+                    Some(catalog) => Ok((Providers::whole(catalog), false)),
+                    // The shipped catalog; after a live one that failed, with the notice.
+                    None => Providers::shipped(&config, host).await.map(|p| (p, live)),
                 };
                 first.set(Some(loaded));
             };
